@@ -1,0 +1,18 @@
+// Property 6: no duplicates in query results ("no_duplicate_samples").
+//
+// Contract: a successful read never returns the same (series, timestamp)
+// twice, whether within one series result or across two results of the
+// same series.
+#pragma once
+
+#include <vector>
+
+#include "weir/properties/check_options.hpp"
+#include "weir/properties/history.hpp"
+#include "weir/properties/violation.hpp"
+
+namespace weir::properties {
+
+std::vector<Violation> check_no_duplicate_samples(const History& history, const CheckOptions& options);
+
+}  // namespace weir::properties

@@ -1,0 +1,18 @@
+// Property 5: no phantom samples ("no_phantom_samples").
+//
+// Contract: every sample a successful read returns was sent by some write,
+// whatever that write's outcome (ambiguous and failed writes included), with
+// the same value (compared bit for bit), and lies inside the read's selector.
+#pragma once
+
+#include <vector>
+
+#include "weir/properties/check_options.hpp"
+#include "weir/properties/history.hpp"
+#include "weir/properties/violation.hpp"
+
+namespace weir::properties {
+
+std::vector<Violation> check_no_phantom_samples(const History& history, const CheckOptions& options);
+
+}  // namespace weir::properties

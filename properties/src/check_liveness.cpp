@@ -1,0 +1,102 @@
+// Property 7: after the last fault heals, lag recovers and strong reads finish in time.
+#include "weir/properties/checks/check_liveness.hpp"
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "format.hpp"
+#include "violation_sink.hpp"
+
+namespace weir::properties {
+namespace {
+
+using detail::format_time;
+
+struct Deadline {
+  SimTime heal = 0;
+  SimDuration bound = 0;
+  SimTime at() const { return heal + bound; }
+  std::string describe() const {
+    return fmt::format("the deadline {} (last fault healed {} + bound {})", format_time(at()),
+                       format_time(heal), format_time(bound));
+  }
+};
+
+std::string ended(const History& history) {
+  const auto& end = history.data().ended_at;
+  return end ? fmt::format("; the run ended {}", format_time(*end)) : std::string();
+}
+
+std::map<std::pair<std::string, PartitionId>, std::vector<const LagSample*>> lag_by_ingester(
+    const History& history) {
+  std::map<std::pair<std::string, PartitionId>, std::vector<const LagSample*>> groups;
+  for (const auto& sample : history.data().lag_samples) {
+    groups[{sample.zone, sample.partition}].push_back(&sample);
+  }
+  for (auto& [key, samples] : groups) {
+    std::stable_sort(samples.begin(), samples.end(),
+                     [](const LagSample* a, const LagSample* b) { return a->at < b->at; });
+  }
+  return groups;
+}
+
+void check_lag(const std::string& zone, PartitionId partition,
+               const std::vector<const LagSample*>& samples, const Deadline& deadline,
+               SimDuration threshold, const History& history, detail::ViolationSink& sink) {
+  const std::string where = fmt::format("zone {} partition {}", zone, partition);
+  if (samples.back()->at < deadline.heal) {
+    sink.add(fmt::format("{}: no lag sample at or after the heal at {} (last at {}){}", where,
+                         format_time(deadline.heal), format_time(samples.back()->at),
+                         ended(history)));
+    return;
+  }
+  // The last sample at or over the threshold, and the first under it after that.
+  const auto last_high = std::find_if(samples.rbegin(), samples.rend(),
+                                      [&](const LagSample* s) { return s->lag >= threshold; });
+  if (last_high == samples.rend()) return;
+  if (last_high == samples.rbegin()) {
+    sink.add(fmt::format("{}: lag never got under {}: {} at {}, past {}{}", where,
+                         format_time(threshold), format_time((*last_high)->lag),
+                         format_time((*last_high)->at), deadline.describe(), ended(history)));
+    return;
+  }
+  const LagSample& recovered = **std::prev(last_high);
+  if (recovered.at <= deadline.at()) return;
+  sink.add(fmt::format("{}: lag got under {} only at {}, after {}; it was {} at {}", where,
+                       format_time(threshold), format_time(recovered.at), deadline.describe(),
+                       format_time((*last_high)->lag), format_time((*last_high)->at)));
+}
+
+void check_strong_read(const Read& read, const Deadline& deadline, const History& history,
+                       detail::ViolationSink& sink) {
+  if (!read.strong() || read.invoked_at >= deadline.at()) return;
+  const SimTime due = std::max(deadline.heal, read.invoked_at) + deadline.bound;
+  if (read.completed_at && *read.completed_at <= due) return;
+  const std::string who = fmt::format("strong read #{} invoked {}", read.id, format_time(read.invoked_at));
+  if (read.completed_at) {
+    sink.add(fmt::format("{} completed only at {} ({}), after its due time {} ({})", who,
+                         format_time(*read.completed_at), to_string(read.outcome),
+                         format_time(due), deadline.describe()));
+  } else {
+    sink.add(fmt::format("{} never completed; due {} ({}){}", who, format_time(due),
+                         deadline.describe(), ended(history)));
+  }
+}
+
+}  // namespace
+
+std::vector<Violation> check_liveness(const History& history, const CheckOptions& options) {
+  detail::ViolationSink sink(property_id::liveness, options.max_violations_per_property);
+  const Deadline deadline{history.data().last_fault_healed_at.value_or(0), options.liveness_bound};
+  for (const auto& [key, samples] : lag_by_ingester(history)) {
+    check_lag(key.first, key.second, samples, deadline, options.lag_threshold, history, sink);
+  }
+  for (const auto& read : history.reads()) check_strong_read(read, deadline, history, sink);
+  return std::move(sink).finish();
+}
+
+}  // namespace weir::properties

@@ -1,0 +1,62 @@
+// Property 4: a strong read sees every write acked before it was invoked.
+#include "weir/properties/checks/check_read_after_write.hpp"
+
+#include <string>
+
+#include <fmt/format.h>
+
+#include "format.hpp"
+#include "sample_lookup.hpp"
+#include "violation_sink.hpp"
+
+namespace weir::properties {
+namespace {
+
+using detail::format_sample;
+using detail::format_time;
+
+std::string describe_read(const Read& read) {
+  return fmt::format("strong read #{} (invoked {}, answered by zone {} querier {} at {})", read.id,
+                     format_time(read.invoked_at), read.zone, read.querier,
+                     format_time(read.completed_at.value_or(0)));
+}
+
+std::string describe_write(const Write& write) {
+  return fmt::format("write #{} (tenant {}, acked {})", write.id, write.tenant,
+                     format_time(write.completed_at.value_or(0)));
+}
+
+void check_read(const Read& read, std::span<const Write* const> acked_before,
+                detail::ViolationSink& sink) {
+  const Read* reads[] = {&read};
+  const detail::ReturnedSamples returned(reads);
+  for (const Write* write : acked_before) {
+    const auto tally = detail::tally_covered_samples(*write, read.selector, returned);
+    if (tally.missing > 0) {
+      sink.add(fmt::format("{} missed {} of {} covered samples of {}; first: {}", describe_read(read),
+                           tally.missing, tally.checked, describe_write(*write),
+                           format_sample(tally.first_missing_series, tally.first_missing_ts,
+                                         tally.first_missing_value)));
+    }
+    if (tally.wrong_value > 0) {
+      sink.add(fmt::format("{} returned {} samples of {} with another value; first: {}: written {}, read {}",
+                           describe_read(read), tally.wrong_value, describe_write(*write),
+                           format_sample(tally.first_wrong_series, tally.first_wrong_ts),
+                           tally.first_wrong_expected, tally.first_wrong_returned));
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Violation> check_read_after_write(const History& history, const CheckOptions& options) {
+  detail::ViolationSink sink(property_id::read_after_write, options.max_violations_per_property);
+  const auto acked = detail::acked_by_completion(history);
+  for (const auto& read : history.reads()) {
+    if (!read.strong() || !read.ok()) continue;
+    check_read(read, detail::acked_before(acked, read.invoked_at), sink);
+  }
+  return std::move(sink).finish();
+}
+
+}  // namespace weir::properties

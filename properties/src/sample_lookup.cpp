@@ -1,0 +1,131 @@
+// Private: sample indexes for the checkers.
+#include "sample_lookup.hpp"
+
+#include <algorithm>
+
+namespace weir::properties::detail {
+
+ReturnedSamples::ReturnedSamples(std::span<const Read* const> reads) {
+  for (const Read* read : reads) {
+    for (const auto& series : read->result) {
+      auto& samples = by_series_[series.series];
+      samples.insert(samples.end(), series.samples.begin(), series.samples.end());
+    }
+  }
+  for (auto& [series, samples] : by_series_) {
+    std::stable_sort(samples.begin(), samples.end(),
+                     [](const Sample& a, const Sample& b) { return a.ts_ms < b.ts_ms; });
+  }
+}
+
+std::span<const Sample> ReturnedSamples::at(SeriesId series, TimestampMs ts) const {
+  const auto it = by_series_.find(series);
+  if (it == by_series_.end()) return {};
+  const auto& samples = it->second;
+  const auto [lo, hi] = std::equal_range(
+      samples.begin(), samples.end(), Sample{ts, 0},
+      [](const Sample& a, const Sample& b) { return a.ts_ms < b.ts_ms; });
+  return {lo, hi};
+}
+
+bool ReturnedSamples::has(SeriesId series, TimestampMs ts, double value) const {
+  const auto found = at(series, ts);
+  return std::any_of(found.begin(), found.end(),
+                     [&](const Sample& sample) { return same_value(sample.value, value); });
+}
+
+SentSamples::SentSamples(const std::vector<Write>& writes,
+                         const std::function<bool(const Write&)>& include) {
+  for (const auto& write : writes) {
+    if (!include(write)) continue;
+    for (const auto& run : write.samples) {
+      by_series_[run.series].push_back(Entry{run.first_ms, run.last_ms(), SentRun{&write, &run}});
+    }
+  }
+  for (auto& [series, entries] : by_series_) {
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const Entry& a, const Entry& b) { return a.first < b.first; });
+    TimestampMs max_last = entries.front().max_last;
+    for (auto& entry : entries) {
+      max_last = std::max(max_last, entry.max_last);
+      entry.max_last = max_last;
+    }
+  }
+}
+
+void SentSamples::for_each_at(SeriesId series, TimestampMs ts,
+                              const std::function<void(const SentRun&, std::uint32_t)>& visit) const {
+  const auto it = by_series_.find(series);
+  if (it == by_series_.end()) return;
+  const auto& entries = it->second;
+  // Entries starting at or before ts, walked back while some may still reach ts.
+  auto end = std::upper_bound(entries.begin(), entries.end(), ts,
+                              [](TimestampMs t, const Entry& e) { return t < e.first; });
+  std::vector<const Entry*> holding;
+  for (auto e = end; e != entries.begin();) {
+    --e;
+    if (e->max_last < ts) break;
+    if (e->sent.run->index_of(ts)) holding.push_back(&*e);
+  }
+  std::sort(holding.begin(), holding.end(), [](const Entry* a, const Entry* b) {
+    return a->sent.write->id != b->sent.write->id ? a->sent.write->id < b->sent.write->id
+                                                  : a->sent.run < b->sent.run;  // same array: index order
+  });
+  for (const Entry* entry : holding) visit(entry->sent, *entry->sent.run->index_of(ts));
+}
+
+void tally_sample(SampleTally& tally, const ReturnedSamples& returned, SeriesId series,
+                  TimestampMs ts, double expected) {
+  ++tally.checked;
+  const auto found = returned.at(series, ts);
+  if (found.empty()) {
+    if (tally.missing++ == 0) {
+      tally.first_missing_series = series;
+      tally.first_missing_ts = ts;
+      tally.first_missing_value = expected;
+    }
+    return;
+  }
+  const bool match = std::any_of(found.begin(), found.end(), [&](const Sample& sample) {
+    return same_value(sample.value, expected);
+  });
+  if (!match && tally.wrong_value++ == 0) {
+    tally.first_wrong_series = series;
+    tally.first_wrong_ts = ts;
+    tally.first_wrong_expected = expected;
+    tally.first_wrong_returned = found.front().value;
+  }
+}
+
+SampleTally tally_covered_samples(const Write& write, const ReadSelector& selector,
+                                  const ReturnedSamples& returned) {
+  SampleTally tally;
+  for (const auto& run : write.samples) {
+    if (!selector.selects(run.series)) continue;
+    if (run.last_ms() < selector.start_ms || run.first_ms > selector.end_ms) continue;
+    for (std::uint32_t i = 0; i < run.count; ++i) {
+      const TimestampMs ts = run.timestamp(i);
+      if (selector.covers(run.series, ts)) tally_sample(tally, returned, run.series, ts, run.value(i));
+    }
+  }
+  return tally;
+}
+
+std::vector<const Write*> acked_by_completion(const History& history) {
+  std::vector<const Write*> acked;
+  for (const auto& write : history.writes()) {
+    if (write.acked()) acked.push_back(&write);
+  }
+  std::sort(acked.begin(), acked.end(), [](const Write* a, const Write* b) {
+    return a->completed_at != b->completed_at ? a->completed_at < b->completed_at : a->id < b->id;
+  });
+  return acked;
+}
+
+std::span<const Write* const> acked_before(const std::vector<const Write*>& acked, SimTime at) {
+  const auto end = std::partition_point(acked.begin(), acked.end(),
+                                        [at](const Write* w) { return *w->completed_at < at; });
+  return {acked.begin(), end};
+}
+
+}  // namespace weir::properties::detail

@@ -1,0 +1,92 @@
+// Private: indexes that let checkers find samples quickly.
+//
+// Contract:
+// - ReturnedSamples: the samples some successful reads returned, per series,
+//   sorted by timestamp (ties keep read order); `at(series, ts)` lists every
+//   value returned for that (series, ts).
+// - SentSamples: the sample runs of a set of writes, per series, answering
+//   "which runs hold (series, ts)" by interval stabbing (sorted by first
+//   timestamp, with a running maximum of last timestamps).
+// - same_value compares doubles bit for bit (NaN stale markers included).
+#pragma once
+
+#include <bit>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <span>
+#include <vector>
+
+#include "weir/properties/history.hpp"
+
+namespace weir::properties::detail {
+
+inline bool same_value(double a, double b) {
+  return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+}
+
+class ReturnedSamples {
+ public:
+  explicit ReturnedSamples(std::span<const Read* const> reads);
+  std::span<const Sample> at(SeriesId series, TimestampMs ts) const;
+  bool has(SeriesId series, TimestampMs ts, double value) const;
+
+ private:
+  std::map<SeriesId, std::vector<Sample>> by_series_;
+};
+
+struct SentRun {
+  const Write* write = nullptr;
+  const SampleRun* run = nullptr;
+};
+
+class SentSamples {
+ public:
+  // Indexes the runs of every write for which `include(write)` holds.
+  SentSamples(const std::vector<Write>& writes, const std::function<bool(const Write&)>& include);
+  // Calls visit(sent_run, index_in_run) for every run holding (series, ts), in write order.
+  void for_each_at(SeriesId series, TimestampMs ts,
+                   const std::function<void(const SentRun&, std::uint32_t)>& visit) const;
+
+ private:
+  struct Entry {
+    TimestampMs first = 0;
+    TimestampMs max_last = 0;  // max of last_ms over this entry and all before it
+    SentRun sent;
+  };
+  std::map<SeriesId, std::vector<Entry>> by_series_;
+};
+
+// Counts of a sample set compared with what reads returned, with a first example.
+struct SampleTally {
+  std::size_t checked = 0;
+  std::size_t missing = 0;
+  std::size_t wrong_value = 0;
+  std::size_t uncovered = 0;
+  SeriesId first_missing_series = 0;
+  TimestampMs first_missing_ts = 0;
+  double first_missing_value = 0;
+  SeriesId first_wrong_series = 0;
+  TimestampMs first_wrong_ts = 0;
+  double first_wrong_expected = 0;
+  double first_wrong_returned = 0;
+  SeriesId first_uncovered_series = 0;
+  TimestampMs first_uncovered_ts = 0;
+};
+
+// Classifies one expected sample against what was returned.
+void tally_sample(SampleTally& tally, const ReturnedSamples& returned, SeriesId series,
+                  TimestampMs ts, double expected);
+
+// Tallies the samples of `write` that `selector` covers against `returned`
+// (uncovered samples are not counted).
+SampleTally tally_covered_samples(const Write& write, const ReadSelector& selector,
+                                  const ReturnedSamples& returned);
+
+// Acked writes sorted by (completion time, id).
+std::vector<const Write*> acked_by_completion(const History& history);
+
+// The acked writes completed strictly before `at`: a prefix of acked_by_completion.
+std::span<const Write* const> acked_before(const std::vector<const Write*>& acked, SimTime at);
+
+}  // namespace weir::properties::detail

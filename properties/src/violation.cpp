@@ -1,0 +1,33 @@
+// Violations: property kinds and the capped sink.
+#include "weir/properties/violation.hpp"
+
+#include <fmt/format.h>
+
+#include "violation_sink.hpp"
+
+namespace weir::properties {
+
+PropertyKind property_kind(std::string_view property) {
+  return property == property_id::liveness ? PropertyKind::liveness : PropertyKind::safety;
+}
+
+namespace detail {
+
+void ViolationSink::add(std::string message) {
+  if (violations_.size() < cap_) {
+    violations_.push_back(Violation{property_, std::move(message)});
+  } else {
+    ++left_out_;
+  }
+}
+
+std::vector<Violation> ViolationSink::finish() && {
+  if (left_out_ > 0) {
+    violations_.push_back(Violation{
+        property_, fmt::format("... and {} more violations of {} not listed", left_out_, property_)});
+  }
+  return std::move(violations_);
+}
+
+}  // namespace detail
+}  // namespace weir::properties

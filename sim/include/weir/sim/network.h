@@ -1,0 +1,167 @@
+// Network: messages and RPCs between nodes, with zones, latency and faults.
+//
+// Every message is delivered by a scheduled event after a latency drawn from
+// the link's distribution (same zone or cross zone); links are FIFO by
+// default, like a TCP connection. A message is lost when the link is
+// partitioned at send or at arrival, when the drop fault fires, or when the
+// receiver crashed since it was sent (the connection was reset). Bytes are
+// counted per (source zone, destination zone) so scenarios can price
+// cross-zone traffic. Owned by the Simulation; handlers are volatile state of
+// their node and are forgotten when it crashes.
+#pragma once
+
+#include <any>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "weir/sim/latency.h"
+#include "weir/sim/random.h"
+#include "weir/sim/simulation.h"
+#include "weir/sim/time.h"
+#include "weir/sim/trace.h"
+
+namespace weir::sim {
+
+struct NetworkOptions {
+  Latency same_zone = Latency::lognormal(Duration::microseconds(100), Duration::microseconds(800));
+  Latency cross_zone = Latency::lognormal(Duration::microseconds(700), Duration::milliseconds(4));
+  bool fifo_links = true;  // false lets a later message overtake an earlier one
+  // Fault knobs (default off); may be changed while the simulation runs.
+  double drop_probability = 0.0;
+  double duplicate_probability = 0.0;
+  double delay_probability = 0.0;  // a message gets an extra delay...
+  Latency extra_delay = Latency::uniform(Duration(), Duration::milliseconds(200));  // ...drawn from here
+};
+
+// What travels: a typed body plus its size on the wire and a digest for the trace.
+struct Payload {
+  std::any body;
+  std::uint64_t bytes = 0;
+  std::uint64_t digest = 0;
+};
+
+enum class RpcStatus { ok, timeout };
+
+template <class T>
+class RpcResult {
+ public:
+  static RpcResult timed_out() { return RpcResult(); }
+  explicit RpcResult(T value) : value_(std::move(value)) {}
+  bool ok() const { return value_.has_value(); }
+  RpcStatus status() const { return ok() ? RpcStatus::ok : RpcStatus::timeout; }
+  T& value() { return *value_; }
+  const T& value() const { return *value_; }
+
+ private:
+  RpcResult() = default;
+  std::optional<T> value_;
+};
+
+using PartitionId = std::uint64_t;
+// Runs as a callback when a message arrives: it must not block.
+using MessageHandler = std::function<void(NodeId from, Payload payload)>;
+// Runs in a fresh fiber on the serving node for each request; may block.
+using RpcHandler = std::function<Payload(NodeId from, const std::any& request)>;
+
+inline constexpr TraceKind kTraceNetDeliver{"net.deliver"};
+inline constexpr TraceKind kTraceNetDrop{"net.drop"};
+inline constexpr TraceKind kTraceNetPartition{"net.partition"};
+inline constexpr TraceKind kTraceNetRepair{"net.repair"};
+
+class Network {
+ public:
+  Network(Simulation& sim, NetworkOptions options);
+
+  // ---- Endpoints (registered by a node's process; cleared when it crashes).
+  void listen(NodeId node, std::string port, MessageHandler handler);
+  void serve(NodeId node, std::string service, RpcHandler handler);
+
+  // ---- Sending.
+  void send(NodeId from, NodeId to, std::string port, Payload payload);
+  // Blocks the calling fiber until the reply or the timeout. A lost request or
+  // reply, a crashed or partitioned server: all look like a timeout.
+  std::optional<Payload> call_raw(NodeId from, NodeId to, std::string service, Payload request,
+                                  Duration timeout);
+  template <class Response>
+  RpcResult<Response> call(NodeId from, NodeId to, std::string service, Payload request, Duration timeout) {
+    std::optional<Payload> reply = call_raw(from, to, std::move(service), std::move(request), timeout);
+    if (!reply) return RpcResult<Response>::timed_out();
+    return RpcResult<Response>(std::any_cast<Response>(std::move(reply->body)));
+  }
+
+  // ---- Faults.
+  // Blocks traffic from group `a` to group `b`, and from b to a unless one_way.
+  PartitionId partition(const std::vector<NodeId>& a, const std::vector<NodeId>& b, bool one_way = false);
+  PartitionId isolate(NodeId node);                // from and to every other node
+  PartitionId isolate_zone(std::string_view zone); // the zone from the others
+  void repair(PartitionId id);
+  void repair_all();
+  bool reachable(NodeId from, NodeId to) const;
+  std::size_t active_partitions() const { return partitions_.size(); }
+  NetworkOptions& options() { return options_; }
+
+  // ---- Accounting.
+  std::uint64_t bytes_between(std::string_view from_zone, std::string_view to_zone) const;
+  std::uint64_t cross_zone_bytes() const;
+  std::uint64_t messages_sent() const { return messages_sent_; }
+  std::uint64_t messages_dropped() const { return messages_dropped_; }
+
+  // ---- Called by the Simulation.
+  void add_node(NodeId node);
+  void node_crashed(NodeId node);
+
+ private:
+  enum class Kind : std::uint8_t { message, request, reply };
+  struct Envelope {
+    Kind kind;
+    NodeId from;
+    NodeId to;
+    std::uint32_t to_incarnation;
+    std::string port;
+    std::uint64_t call_id;
+    Payload payload;
+  };
+  struct Partition {
+    PartitionId id;
+    std::vector<bool> a;
+    std::vector<bool> b;
+    bool one_way;
+  };
+  struct PendingCall {
+    NodeId caller;
+    WakeToken waiter;
+    std::optional<Payload> reply;
+  };
+
+  void transmit(Envelope envelope);
+  void deliver(Envelope envelope);
+  void dispatch_request(Envelope envelope);
+  void dispatch_reply(Envelope envelope);
+  Duration link_delay(NodeId from, NodeId to);
+  std::uint32_t zone_index(const std::string& zone);
+  void count_bytes(NodeId from, NodeId to, std::uint64_t bytes);
+
+  Simulation& sim_;
+  NetworkOptions options_;
+  Random random_;
+  std::vector<std::uint32_t> zone_of_;
+  std::vector<std::string> zones_;
+  std::vector<std::vector<std::uint64_t>> zone_bytes_;
+  std::map<std::pair<NodeId, NodeId>, std::int64_t> last_arrival_ns_;
+  std::map<std::pair<NodeId, std::string>, MessageHandler, std::less<>> listeners_;
+  std::map<std::pair<NodeId, std::string>, RpcHandler, std::less<>> services_;
+  std::map<std::uint64_t, PendingCall> pending_calls_;
+  std::vector<Partition> partitions_;
+  PartitionId next_partition_id_ = 1;
+  std::uint64_t next_call_id_ = 1;
+  std::uint64_t messages_sent_ = 0;
+  std::uint64_t messages_dropped_ = 0;
+};
+
+}  // namespace weir::sim

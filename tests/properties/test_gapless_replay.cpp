@@ -1,0 +1,117 @@
+#include <catch2/catch.hpp>
+
+#include "history_builders.hpp"
+
+using namespace weir::properties;
+using namespace weir::properties::testing;
+using Catch::Contains;
+
+namespace {
+
+const CheckOptions options;
+
+std::vector<Violation> check(const History& history) {
+  return check_gapless_replay(history, options);
+}
+
+void apply(History& history, std::string_view zone, Offset first, Offset last, SimTime at) {
+  for (Offset o = first; o <= last; ++o) history.record_applied(zone, 0, o, 100 + static_cast<RecordDigest>(o), at);
+}
+
+}  // namespace
+
+TEST_CASE("gapless: replay across restarts that covers the log passes", "[gapless]") {
+  History history;
+  history.record_log_bounds(0, 0, 10);
+  history.record_restarted("zone-a", 0, secs(0), 0);
+  apply(history, "zone-a", 0, 5, secs(1));
+  history.record_committed("zone-a", 0, 3, secs(2));
+  // Crash: 4 and 5 were not committed, so they are consumed again.
+  history.record_restarted("zone-a", 0, secs(3), 4);
+  apply(history, "zone-a", 4, 9, secs(4));
+  history.record_committed("zone-a", 0, 9, secs(5));
+  apply(history, "zone-b", 0, 9, secs(1));  // never restarted
+  INFO(describe(check(history)));
+  CHECK(check(history).empty());
+}
+
+TEST_CASE("gapless: a restart that does not resume at committed + 1 fails", "[gapless]") {
+  History history;
+  history.record_restarted("zone-a", 0, secs(0), 0);
+  apply(history, "zone-a", 0, 4, secs(1));
+  history.record_committed("zone-a", 0, 4, secs(2));
+  history.record_restarted("zone-a", 0, secs(3), 7);
+  apply(history, "zone-a", 7, 8, secs(4));
+  const auto violations = check(history);
+  INFO(describe(violations));
+  REQUIRE(violations.size() == 1);
+  CHECK(violations[0].property == "gapless_replay");
+  CHECK_THAT(violations[0].message, Contains("zone zone-a partition 0"));
+  CHECK_THAT(violations[0].message, Contains("restart at 3s resumed at offset 7, expected 5"));
+  CHECK_THAT(violations[0].message, Contains("committed offset 4 at 2s"));
+}
+
+TEST_CASE("gapless: an ingester with no commit starting at the log end fails (Mimir #16125)",
+          "[gapless]") {
+  History history;
+  history.record_log_bounds(0, 0, 10);
+  history.record_restarted("zone-a", 0, secs(1), 6);
+  apply(history, "zone-a", 6, 9, secs(2));
+  const auto violations = check(history);
+  INFO(describe(violations));
+  REQUIRE(violations.size() == 2);
+  CHECK_THAT(violations[0].message, Contains("resumed at offset 6, expected 0 (nothing committed: log start offset 0)"));
+  CHECK_THAT(violations[1].message, Contains("offsets [0, 5] of the log [0, 10) were never applied"));
+}
+
+TEST_CASE("gapless: skipping offsets within one run fails (Mimir #9963)", "[gapless]") {
+  History history;
+  history.record_restarted("zone-b", 0, secs(1), 0);
+  apply(history, "zone-b", 0, 2, secs(2));
+  apply(history, "zone-b", 5, 6, secs(3));
+  const auto violations = check(history);
+  REQUIRE(violations.size() == 1);
+  CHECK(violations[0].property == "gapless_replay");
+  CHECK_THAT(violations[0].message, Contains("zone zone-b partition 0: applied offset 5 at 3s, skipping offsets [3, 4]"));
+  CHECK_THAT(violations[0].message, Contains("since the restart at 1s"));
+}
+
+TEST_CASE("gapless: committed offsets that go backwards fail", "[gapless]") {
+  History history;
+  apply(history, "zone-a", 0, 5, secs(1));
+  history.record_committed("zone-a", 0, 5, secs(2));
+  history.record_committed("zone-a", 0, 3, secs(3));
+  const auto violations = check(history);
+  REQUIRE(violations.size() == 1);
+  CHECK_THAT(violations[0].message, Contains("committed offset 3 at 3s after committing offset 5 at 2s (went backwards)"));
+}
+
+TEST_CASE("gapless: committing an offset not yet applied fails", "[gapless]") {
+  History history;
+  apply(history, "zone-a", 0, 2, secs(1));
+  history.record_committed("zone-a", 0, 4, secs(2));
+  const auto violations = check(history);
+  REQUIRE(violations.size() == 1);
+  CHECK_THAT(violations[0].message, Contains("committed offset 4 at 2s before applying it (highest applied: 2)"));
+}
+
+TEST_CASE("gapless: applied offsets that stop short of the log end fail", "[gapless]") {
+  History history;
+  history.record_log_bounds(0, 2, 10);
+  apply(history, "zone-a", 2, 5, secs(1));
+  const auto violations = check(history);
+  REQUIRE(violations.size() == 1);
+  CHECK_THAT(violations[0].message, Contains("offsets [6, 9] of the log [2, 10) were never applied"));
+}
+
+TEST_CASE("gapless: an ingester zone that applied nothing of a partition fails", "[gapless]") {
+  History history;
+  history.record_log_bounds(0, 0, 3);
+  history.record_log_bounds(1, 0, 1);
+  apply(history, "zone-a", 0, 2, secs(1));
+  history.record_applied("zone-a", 1, 0, 7, secs(1));
+  history.record_applied("zone-b", 1, 0, 7, secs(1));
+  const auto violations = check(history);
+  REQUIRE(violations.size() == 1);
+  CHECK_THAT(violations[0].message, Contains("zone zone-b partition 0: offsets [0, 2] of the log [0, 3) were never applied"));
+}

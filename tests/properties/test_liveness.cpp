@@ -1,0 +1,103 @@
+#include <catch2/catch.hpp>
+
+#include "history_builders.hpp"
+
+using namespace weir::properties;
+using namespace weir::properties::testing;
+using Catch::Contains;
+
+namespace {
+
+CheckOptions options_with_bound(SimDuration bound) {
+  CheckOptions options;
+  options.liveness_bound = bound;
+  return options;
+}
+
+const ReadSelector kSel = select({0xA1}, 0, 10'000);
+
+// Faults healed at 100 s; the bound is 30 s, so the deadline is 130 s.
+History healed_history() {
+  History history;
+  history.record_fault_healed(secs(100));
+  history.record_lag("zone-a", 0, secs(90), secs(40));
+  history.record_lag("zone-a", 0, secs(110), secs(5));
+  history.record_lag("zone-a", 0, secs(120), millis(200));
+  history.record_lag("zone-b", 0, secs(125), millis(10));
+  return history;
+}
+
+std::vector<Violation> check(const History& history) {
+  return check_liveness(history, options_with_bound(secs(30)));
+}
+
+}  // namespace
+
+TEST_CASE("liveness: lag back under 1 s and strong reads done in time pass", "[liveness]") {
+  History history = healed_history();
+  const ReadId pending = history.record_read_invoke(ReadConsistency::strong, kSel, secs(95));
+  history.record_read_complete(pending, secs(129), "zone-a", "q", {});
+  const ReadId failed = history.record_read_invoke(ReadConsistency::strong, kSel, secs(140));
+  history.record_read_failed(failed, secs(160), "zone-a", "q", "timeout");
+  history.record_read_invoke(ReadConsistency::eventual, kSel, secs(96));  // eventual: not owed
+  history.record_end(secs(200));
+  INFO(describe(check(history)));
+  CHECK(check(history).empty());
+}
+
+TEST_CASE("liveness: lag under 1 s only after the deadline fails", "[liveness]") {
+  History history = healed_history();
+  history.record_lag("zone-b", 0, secs(126), secs(3));
+  history.record_lag("zone-b", 0, secs(131), millis(500));
+  const auto violations = check(history);
+  REQUIRE(violations.size() == 1);
+  CHECK(violations[0].property == "liveness");
+  CHECK(property_kind(violations[0].property) == PropertyKind::liveness);
+  CHECK_THAT(violations[0].message, Contains("zone zone-b partition 0: lag got under 1s only at 131s, after the deadline 130s (last fault healed 100s + bound 30s); it was 3s at 126s"));
+}
+
+TEST_CASE("liveness: lag that never gets under 1 s fails", "[liveness]") {
+  History history = healed_history();
+  history.record_lag("zone-a", 0, secs(150), millis(1500));
+  history.record_end(secs(150));
+  const auto violations = check(history);
+  REQUIRE(violations.size() == 1);
+  CHECK_THAT(violations[0].message, Contains("zone zone-a partition 0: lag never got under 1s: 1.5s at 150s"));
+  CHECK_THAT(violations[0].message, Contains("the run ended 150s"));
+}
+
+TEST_CASE("liveness: no lag sample after the heal fails", "[liveness]") {
+  History history;
+  history.record_fault_healed(secs(100));
+  history.record_lag("zone-c", 4, secs(90), 0);
+  const auto violations = check(history);
+  REQUIRE(violations.size() == 1);
+  CHECK_THAT(violations[0].message, Contains("zone zone-c partition 4: no lag sample at or after the heal at 100s (last at 90s)"));
+}
+
+TEST_CASE("liveness: a strong read that never completes fails", "[liveness]") {
+  History history = healed_history();
+  history.record_read_invoke(ReadConsistency::strong, kSel, secs(50));
+  history.record_end(secs(300));
+  const auto violations = check(history);
+  REQUIRE(violations.size() == 1);
+  CHECK_THAT(violations[0].message, Contains("strong read #0 invoked 50s never completed; due 130s"));
+  CHECK_THAT(violations[0].message, Contains("the run ended 300s"));
+}
+
+TEST_CASE("liveness: a strong read completing late fails", "[liveness]") {
+  History history = healed_history();
+  const ReadId r = history.record_read_invoke(ReadConsistency::strong, kSel, secs(120));
+  history.record_read_complete(r, secs(151), "zone-a", "q", {});
+  const auto violations = check(history);
+  REQUIRE(violations.size() == 1);
+  CHECK_THAT(violations[0].message, Contains("strong read #0 invoked 120s completed only at 151s (ok), after its due time 150s"));
+}
+
+TEST_CASE("liveness: without a recorded fault the deadline counts from the start", "[liveness]") {
+  History history;
+  history.record_lag("zone-a", 0, secs(10), secs(2));
+  history.record_lag("zone-a", 0, secs(20), 0);
+  CHECK(check(history).empty());
+  CHECK_FALSE(check_liveness(history, options_with_bound(secs(15))).empty());
+}
