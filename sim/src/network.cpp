@@ -78,7 +78,7 @@ void Network::transmit(Envelope envelope) {
   const NodeId from = envelope.from;
   const NodeId to = envelope.to;
   const std::uint64_t digest = hash_combine(envelope.payload.digest, envelope.call_id);
-  count_bytes(from, to, envelope.payload.bytes);
+  count_bytes(from, to, envelope.payload);
   if (!reachable(from, to) || random_.bernoulli(options_.drop_probability)) {
     ++messages_dropped_;
     sim_.record(from, kTraceNetDrop, digest);
@@ -108,8 +108,15 @@ Duration Network::link_delay(NodeId from, NodeId to) {
   return Duration::nanoseconds(arrival - sim_.now().ns());
 }
 
-void Network::count_bytes(NodeId from, NodeId to, std::uint64_t bytes) {
-  zone_bytes_[zone_of_[from]][zone_of_[to]] += bytes;
+void Network::count_bytes(NodeId from, NodeId to, const Payload& payload) {
+  zone_bytes_[zone_of_[from]][zone_of_[to]] += payload.bytes;
+  if (zone_of_[from] == zone_of_[to] || payload.bytes == 0) return;
+  const auto it = cross_by_traffic_.find(payload.traffic);
+  if (it != cross_by_traffic_.end()) {
+    it->second += payload.bytes;
+  } else {
+    cross_by_traffic_.emplace(std::string(payload.traffic), payload.bytes);
+  }
 }
 
 void Network::deliver(Envelope envelope) {

@@ -71,9 +71,14 @@ TEST_CASE("bytes are counted per zone pair", "[network]") {
   CHECK(c.sim.network().bytes_between("zone-1", "zone-2") == 2);
   CHECK(c.sim.network().bytes_between("zone-2", "zone-1") == 3);
   CHECK(c.sim.network().cross_zone_bytes() == 5);
+  CHECK(c.sim.network().cross_zone_bytes_by_traffic().at("other") == 5);
   c.echo(c.ids[0], c.ids[1]);
   CHECK(c.sim.network().bytes_between("zone-1", "zone-1") == 5);
   CHECK(c.sim.network().cross_zone_bytes() == 5);
+  c.sim.network().send(c.ids[0], c.ids[2], "nobody", Payload{1, 100, 0, "replication"});
+  const auto by_traffic = c.sim.network().cross_zone_bytes_by_traffic();
+  CHECK(by_traffic.at("replication") == 100);
+  CHECK(by_traffic.at("other") == 5);
 }
 
 TEST_CASE("a partition makes calls time out until it is repaired", "[network]") {

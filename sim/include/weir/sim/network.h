@@ -40,10 +40,13 @@ struct NetworkOptions {
 };
 
 // What travels: a typed body plus its size on the wire and a digest for the trace.
+// `traffic` names what the bytes are for (produce, replication, fetch...), so
+// cross-zone bytes can be reported by cause; use string literals.
 struct Payload {
   std::any body;
   std::uint64_t bytes = 0;
   std::uint64_t digest = 0;
+  std::string_view traffic = "other";
 };
 
 enum class RpcStatus { ok, timeout };
@@ -109,6 +112,8 @@ class Network {
   // ---- Accounting.
   std::uint64_t bytes_between(std::string_view from_zone, std::string_view to_zone) const;
   std::uint64_t cross_zone_bytes() const;
+  // Cross-zone bytes by the payloads' traffic class, in name order.
+  std::map<std::string, std::uint64_t, std::less<>> cross_zone_bytes_by_traffic() const { return cross_by_traffic_; }
   std::uint64_t messages_sent() const { return messages_sent_; }
   std::uint64_t messages_dropped() const { return messages_dropped_; }
 
@@ -145,7 +150,7 @@ class Network {
   void dispatch_reply(Envelope envelope);
   Duration link_delay(NodeId from, NodeId to);
   std::uint32_t zone_index(const std::string& zone);
-  void count_bytes(NodeId from, NodeId to, std::uint64_t bytes);
+  void count_bytes(NodeId from, NodeId to, const Payload& payload);
 
   Simulation& sim_;
   NetworkOptions options_;
@@ -153,6 +158,7 @@ class Network {
   std::vector<std::uint32_t> zone_of_;
   std::vector<std::string> zones_;
   std::vector<std::vector<std::uint64_t>> zone_bytes_;
+  std::map<std::string, std::uint64_t, std::less<>> cross_by_traffic_;
   std::map<std::pair<NodeId, NodeId>, std::int64_t> last_arrival_ns_;
   std::map<std::pair<NodeId, std::string>, MessageHandler, std::less<>> listeners_;
   std::map<std::pair<NodeId, std::string>, RpcHandler, std::less<>> services_;
