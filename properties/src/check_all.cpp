@@ -1,14 +1,14 @@
 // Runs every enabled checker, in DESIGN.md's order.
-#include "weir/properties/check_all.hpp"
+#include "weir/properties/check_all.h"
 
-#include "weir/properties/checks/check_bounded_staleness.hpp"
-#include "weir/properties/checks/check_gapless_replay.hpp"
-#include "weir/properties/checks/check_identical_ordering.hpp"
-#include "weir/properties/checks/check_liveness.hpp"
-#include "weir/properties/checks/check_no_duplicate_samples.hpp"
-#include "weir/properties/checks/check_no_lost_acked_samples.hpp"
-#include "weir/properties/checks/check_no_phantom_samples.hpp"
-#include "weir/properties/checks/check_read_after_write.hpp"
+#include "weir/properties/checks/check_bounded_staleness.h"
+#include "weir/properties/checks/check_gapless_replay.h"
+#include "weir/properties/checks/check_identical_ordering.h"
+#include "weir/properties/checks/check_liveness.h"
+#include "weir/properties/checks/check_no_duplicate_samples.h"
+#include "weir/properties/checks/check_no_lost_acked_samples.h"
+#include "weir/properties/checks/check_no_phantom_samples.h"
+#include "weir/properties/checks/check_read_after_write.h"
 
 namespace weir::properties {
 

@@ -1,5 +1,5 @@
 // Property 8: how far behind acknowledged writes eventual reads were.
-#include "weir/properties/checks/check_bounded_staleness.hpp"
+#include "weir/properties/checks/check_bounded_staleness.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "format.hpp"
-#include "sample_lookup.hpp"
-#include "violation_sink.hpp"
+#include "format.h"
+#include "sample_lookup.h"
+#include "violation_sink.h"
 
 namespace weir::properties {
 namespace {

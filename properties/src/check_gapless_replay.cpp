@@ -1,5 +1,5 @@
 // Property 2: per (zone, partition), replay covers the log with no hole.
-#include "weir/properties/checks/check_gapless_replay.hpp"
+#include "weir/properties/checks/check_gapless_replay.h"
 
 #include <algorithm>
 #include <set>
@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "format.hpp"
-#include "ingester_timeline.hpp"
-#include "violation_sink.hpp"
+#include "format.h"
+#include "ingester_timeline.h"
+#include "violation_sink.h"
 
 namespace weir::properties {
 namespace {

@@ -1,6 +1,6 @@
 // Property 3: every zone applies the same records in the same order, and no
 // offset ever holds two different records.
-#include "weir/properties/checks/check_identical_ordering.hpp"
+#include "weir/properties/checks/check_identical_ordering.h"
 
 #include <map>
 #include <set>
@@ -8,8 +8,8 @@
 
 #include <fmt/format.h>
 
-#include "format.hpp"
-#include "violation_sink.hpp"
+#include "format.h"
+#include "violation_sink.h"
 
 namespace weir::properties {
 namespace {

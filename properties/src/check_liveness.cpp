@@ -1,5 +1,5 @@
 // Property 7: after the last fault heals, lag recovers and strong reads finish in time.
-#include "weir/properties/checks/check_liveness.hpp"
+#include "weir/properties/checks/check_liveness.h"
 
 #include <algorithm>
 #include <map>
@@ -8,8 +8,8 @@
 
 #include <fmt/format.h>
 
-#include "format.hpp"
-#include "violation_sink.hpp"
+#include "format.h"
+#include "violation_sink.h"
 
 namespace weir::properties {
 namespace {

@@ -1,5 +1,5 @@
 // Property 6: no read returns the same (series, timestamp) twice.
-#include "weir/properties/checks/check_no_duplicate_samples.hpp"
+#include "weir/properties/checks/check_no_duplicate_samples.h"
 
 #include <algorithm>
 #include <map>
@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
-#include "format.hpp"
-#include "violation_sink.hpp"
+#include "format.h"
+#include "violation_sink.h"
 
 namespace weir::properties {
 namespace {

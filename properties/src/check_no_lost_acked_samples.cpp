@@ -1,13 +1,13 @@
 // Property 1: every sample of every acked write is in every zone's final reads.
-#include "weir/properties/checks/check_no_lost_acked_samples.hpp"
+#include "weir/properties/checks/check_no_lost_acked_samples.h"
 
 #include <string>
 
 #include <fmt/format.h>
 
-#include "format.hpp"
-#include "sample_lookup.hpp"
-#include "violation_sink.hpp"
+#include "format.h"
+#include "sample_lookup.h"
+#include "violation_sink.h"
 
 namespace weir::properties {
 namespace {

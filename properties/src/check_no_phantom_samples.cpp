@@ -1,14 +1,14 @@
 // Property 5: every returned sample was sent by some write, with that value.
-#include "weir/properties/checks/check_no_phantom_samples.hpp"
+#include "weir/properties/checks/check_no_phantom_samples.h"
 
 #include <optional>
 #include <string>
 
 #include <fmt/format.h>
 
-#include "format.hpp"
-#include "sample_lookup.hpp"
-#include "violation_sink.hpp"
+#include "format.h"
+#include "sample_lookup.h"
+#include "violation_sink.h"
 
 namespace weir::properties {
 namespace {

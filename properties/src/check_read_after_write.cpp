@@ -1,13 +1,13 @@
 // Property 4: a strong read sees every write acked before it was invoked.
-#include "weir/properties/checks/check_read_after_write.hpp"
+#include "weir/properties/checks/check_read_after_write.h"
 
 #include <string>
 
 #include <fmt/format.h>
 
-#include "format.hpp"
-#include "sample_lookup.hpp"
-#include "violation_sink.hpp"
+#include "format.h"
+#include "sample_lookup.h"
+#include "violation_sink.h"
 
 namespace weir::properties {
 namespace {

@@ -1,5 +1,5 @@
 // Private: evidence formatting for checker messages.
-#include "format.hpp"
+#include "format.h"
 
 #include <cstdlib>
 

@@ -1,5 +1,5 @@
 // The History recorder and the small methods of the history types.
-#include "weir/properties/history.hpp"
+#include "weir/properties/history.h"
 
 #include <algorithm>
 #include <set>
@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "weir/properties/sample_value.hpp"
+#include "weir/properties/sample_value.h"
 
 namespace weir::properties {
 

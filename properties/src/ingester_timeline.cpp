@@ -1,5 +1,5 @@
 // Private: grouping of ingester events and log bounds.
-#include "ingester_timeline.hpp"
+#include "ingester_timeline.h"
 
 namespace weir::properties::detail {
 

@@ -1,5 +1,5 @@
 // Private: sample indexes for the checkers.
-#include "sample_lookup.hpp"
+#include "sample_lookup.h"
 
 #include <algorithm>
 

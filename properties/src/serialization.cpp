@@ -1,5 +1,5 @@
 // Saving and loading a History as a weir.properties.pb.History message.
-#include "weir/properties/serialization.hpp"
+#include "weir/properties/serialization.h"
 
 #include <limits>
 #include <optional>

@@ -1,9 +1,9 @@
 // Violations: property kinds and the capped sink.
-#include "weir/properties/violation.hpp"
+#include "weir/properties/violation.h"
 
 #include <fmt/format.h>
 
-#include "violation_sink.hpp"
+#include "violation_sink.h"
 
 namespace weir::properties {
 

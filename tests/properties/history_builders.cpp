@@ -1,4 +1,4 @@
-#include "history_builders.hpp"
+#include "history_builders.h"
 
 #include <algorithm>
 #include <map>

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "history_builders.hpp"
+#include "history_builders.h"
 
 using namespace weir::properties;
 using namespace weir::properties::testing;

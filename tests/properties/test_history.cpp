@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "history_builders.hpp"
+#include "history_builders.h"
 
 using namespace weir::properties;
 using namespace weir::properties::testing;

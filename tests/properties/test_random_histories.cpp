@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "history_builders.hpp"
+#include "history_builders.h"
 
 using namespace weir::properties;
 using namespace weir::properties::testing;

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "weir/properties/types.hpp"
+#include "weir/properties/types.h"
 
 namespace weir::properties {
 

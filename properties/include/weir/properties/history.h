@@ -14,11 +14,11 @@
 #include <string_view>
 #include <vector>
 
-#include "weir/properties/liveness_info.hpp"
-#include "weir/properties/log_events.hpp"
-#include "weir/properties/read.hpp"
-#include "weir/properties/types.hpp"
-#include "weir/properties/write.hpp"
+#include "weir/properties/liveness_info.h"
+#include "weir/properties/log_events.h"
+#include "weir/properties/read.h"
+#include "weir/properties/types.h"
+#include "weir/properties/write.h"
 
 namespace weir::properties {
 

@@ -17,7 +17,7 @@
 #include <span>
 #include <vector>
 
-#include "weir/properties/history.hpp"
+#include "weir/properties/history.h"
 
 namespace weir::properties::detail {
 

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "weir/properties/history.hpp"
+#include "weir/properties/history.h"
 
 namespace weir::properties::detail {
 

@@ -13,9 +13,9 @@
 #include <optional>
 #include <vector>
 
-#include "weir/properties/check_options.hpp"
-#include "weir/properties/history.hpp"
-#include "weir/properties/violation.hpp"
+#include "weir/properties/check_options.h"
+#include "weir/properties/history.h"
+#include "weir/properties/violation.h"
 
 namespace weir::properties {
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "weir/properties/types.hpp"
+#include "weir/properties/types.h"
 
 namespace weir::properties {
 

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "weir/properties/properties.hpp"
+#include "weir/properties/properties.h"
 
 namespace weir::properties::testing {
 

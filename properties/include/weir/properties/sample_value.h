@@ -8,7 +8,7 @@
 
 #include <cstdint>
 
-#include "weir/properties/types.hpp"
+#include "weir/properties/types.h"
 
 namespace weir::properties {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "weir/properties/history.hpp"
+#include "weir/properties/history.h"
 
 namespace weir::properties {
 

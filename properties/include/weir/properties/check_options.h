@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <optional>
 
-#include "weir/properties/types.hpp"
+#include "weir/properties/types.h"
 
 namespace weir::properties {
 

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "weir/properties/types.hpp"
+#include "weir/properties/types.h"
 
 namespace weir::properties {
 

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "weir/properties/violation.hpp"
+#include "weir/properties/violation.h"
 
 namespace weir::properties::detail {
 

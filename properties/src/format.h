@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "weir/properties/types.hpp"
+#include "weir/properties/types.h"
 
 namespace weir::properties::detail {
 
