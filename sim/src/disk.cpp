@@ -91,6 +91,12 @@ std::uint64_t Disk::unsynced_bytes(const std::string& path) const {
   return file.data.size() > file.synced ? file.data.size() - file.synced : 0;
 }
 
+std::optional<std::string> Disk::peek(const std::string& path) const {
+  const auto it = files_.find(path);
+  if (it == files_.end()) return std::nullopt;
+  return it->second.data;
+}
+
 std::uint64_t Disk::used_bytes() const {
   std::uint64_t total = 0;
   for (const auto& [name, file] : files_) total += file.data.size();

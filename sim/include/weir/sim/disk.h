@@ -54,6 +54,8 @@ class Disk {
   std::uint64_t size(const std::string& path) const;
   std::uint64_t unsynced_bytes(const std::string& path) const;
   std::uint64_t used_bytes() const;
+  // The current contents, for post-mortem inspection by checkers and tests.
+  std::optional<std::string> peek(const std::string& path) const;
 
   // Fault hooks, driven by the Simulation and the fault injector.
   void lose_unsynced();  // what a crash does to the page cache

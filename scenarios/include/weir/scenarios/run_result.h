@@ -1,0 +1,46 @@
+// RunResult: the verdict of one simulation run, as the CLI and the library
+// report it.
+//
+// Exit codes (the command-line contract): 0 all properties hold, 1 a safety
+// property failed, 2 only liveness properties failed, 3 the simulator itself
+// failed (an exception in model code, a livelock bound).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "weir/properties/violation.h"
+
+namespace weir::scenarios {
+
+namespace exit_code {
+inline constexpr int ok = 0;
+inline constexpr int safety_failed = 1;
+inline constexpr int liveness_failed = 2;
+inline constexpr int simulator_failed = 3;
+inline constexpr int bad_usage = 64;
+inline constexpr int bad_input = 65;
+}  // namespace exit_code
+
+struct RunResult {
+  std::string scenario;
+  std::uint64_t seed = 0;
+  std::uint64_t trace_hash = 0;
+  double sim_seconds = 0;
+  double wall_seconds = 0;
+  std::uint64_t events = 0;
+  std::vector<properties::Violation> violations;
+  std::string simulator_error;  // non-empty: the run itself failed
+
+  int exit_code() const;
+  // "weir run --scenario NAME --seed N": the line that reproduces this run.
+  std::string reproduce_command() const;
+};
+
+// The result as one JSON object (one line), with the fields DESIGN.md lists.
+std::string to_json(const RunResult& result);
+// A readable verdict: status, violations with evidence, hash, reproduction line.
+std::string to_text(const RunResult& result);
+
+}  // namespace weir::scenarios

@@ -1,0 +1,55 @@
+// Sweep: one scenario over a range of seeds, each seed in its own worker
+// process, so that a seed that crashes the process is reported as a failure
+// with its seed while the sweep goes on.
+//
+// Results are handed to `on_result` in seed order as they become available,
+// so a caller can print them as the sweep runs.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "weir/scenarios/run_result.h"
+
+namespace weir::scenarios {
+
+struct SeedRange {
+  std::uint64_t begin = 0;  // inclusive
+  std::uint64_t end = 0;    // exclusive
+};
+// Parses "A:B" (A inclusive, B exclusive); nothing when malformed or empty.
+std::optional<SeedRange> parse_seed_range(const std::string& text);
+
+struct Shard {
+  std::uint64_t index = 0;  // 0-based
+  std::uint64_t count = 1;
+};
+// Parses "I/N" with 0 <= I < N.
+std::optional<Shard> parse_shard(const std::string& text);
+
+struct SweepOptions {
+  SeedRange seeds;
+  Shard shard;   // this worker runs the seeds with seed % count == index
+  int jobs = 1;  // worker processes at a time
+};
+
+struct SweepSummary {
+  std::uint64_t seeds_run = 0;
+  std::uint64_t seeds_failed = 0;
+  std::map<std::string, std::uint64_t> failures_by_property;  // includes "simulator"
+  std::uint64_t slowest_seed = 0;
+  double slowest_wall_seconds = 0;
+  double wall_seconds = 0;
+  double seeds_per_minute = 0;
+  int exit_code = 0;  // the worst exit code of any seed (1 before 2 before 3)
+};
+
+using RunSeed = std::function<RunResult(std::uint64_t seed)>;
+
+SweepSummary run_sweep(const std::string& scenario, const RunSeed& run, const SweepOptions& options,
+                       const std::function<void(const RunResult&)>& on_result);
+
+}  // namespace weir::scenarios

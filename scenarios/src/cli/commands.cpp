@@ -1,0 +1,121 @@
+#include "commands.h"
+
+#include <cstdio>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "weir/scenarios/bench_core.h"
+#include "weir/scenarios/builtin.h"
+#include "weir/scenarios/sweep.h"
+
+namespace weir::cli {
+
+namespace {
+
+const scenarios::BuiltinScenario* find_scenario(const std::string& name) {
+  const scenarios::BuiltinScenario* scenario = scenarios::find_builtin(name);
+  if (scenario == nullptr) {
+    fmt::print(stderr, "weir: unknown scenario '{}' (`weir scenarios` lists the built-ins)\n", name);
+  }
+  return scenario;
+}
+
+void print_summary_text(const std::string& scenario, const scenarios::SweepSummary& s) {
+  fmt::print("sweep {}: {} seeds run, {} failed, {:.1f} seeds/minute, {:.2f} s wall\n", scenario, s.seeds_run,
+             s.seeds_failed, s.seeds_per_minute, s.wall_seconds);
+  for (const auto& [property, count] : s.failures_by_property) fmt::print("  {}: {} seeds\n", property, count);
+  fmt::print("  slowest seed {} ({:.3f} s)\n", s.slowest_seed, s.slowest_wall_seconds);
+}
+
+void print_summary_json(const std::string& scenario, const scenarios::SweepSummary& s) {
+  const nlohmann::json j = {
+      {"summary", true},
+      {"scenario", scenario},
+      {"seeds_run", s.seeds_run},
+      {"seeds_failed", s.seeds_failed},
+      {"failures_by_property", s.failures_by_property},
+      {"slowest_seed", s.slowest_seed},
+      {"slowest_wall_seconds", s.slowest_wall_seconds},
+      {"wall_seconds", s.wall_seconds},
+      {"seeds_per_minute", s.seeds_per_minute},
+      {"exit_code", s.exit_code},
+  };
+  fmt::print("{}\n", j.dump());
+}
+
+}  // namespace
+
+int run(const RunCommand& command) {
+  const scenarios::BuiltinScenario* scenario = find_scenario(command.scenario);
+  if (scenario == nullptr) return scenarios::exit_code::bad_usage;
+  const scenarios::RunResult result = scenario->run(command.seed);
+  if (command.json) {
+    fmt::print("{}\n", scenarios::to_json(result));
+  } else {
+    fmt::print("{}", scenarios::to_text(result));
+  }
+  return result.exit_code();
+}
+
+int sweep(const SweepCommand& command) {
+  const scenarios::BuiltinScenario* scenario = find_scenario(command.scenario);
+  if (scenario == nullptr) return scenarios::exit_code::bad_usage;
+  const auto seeds = scenarios::parse_seed_range(command.seeds);
+  if (!seeds) {
+    fmt::print(stderr, "weir: --seeds '{}' is not a range A:B with A < B\n", command.seeds);
+    return scenarios::exit_code::bad_usage;
+  }
+  const auto shard = scenarios::parse_shard(command.shard);
+  if (!shard) {
+    fmt::print(stderr, "weir: --shard '{}' is not I/N with 0 <= I < N\n", command.shard);
+    return scenarios::exit_code::bad_usage;
+  }
+  const scenarios::SweepOptions options{*seeds, *shard, command.jobs};
+  const auto summary = scenarios::run_sweep(scenario->name, scenario->run, options, [&](const scenarios::RunResult& r) {
+    if (command.json) {
+      fmt::print("{}\n", scenarios::to_json(r));
+    } else if (r.exit_code() != scenarios::exit_code::ok) {
+      fmt::print("{}", scenarios::to_text(r));
+    }
+    std::fflush(stdout);
+  });
+  if (command.json) {
+    print_summary_json(scenario->name, summary);
+  } else {
+    print_summary_text(scenario->name, summary);
+  }
+  return summary.exit_code;
+}
+
+int list_scenarios() {
+  for (const auto& s : scenarios::builtin_scenarios()) fmt::print("{}\t{}\n", s.name, s.description);
+  return scenarios::exit_code::ok;
+}
+
+int bench_core(const BenchCoreCommand& command) {
+  const scenarios::SleepersReport r = scenarios::run_sleepers({command.actors, command.sleeps});
+  if (command.json) {
+    const nlohmann::json j = {
+        {"benchmark", "sleepers"},          {"actors", command.actors},
+        {"sleeps", command.sleeps},         {"wakeups", r.wakeups},
+        {"wall_seconds", r.wall_seconds},   {"wakeups_per_second", r.wakeups_per_second},
+        {"ns_per_wakeup", r.ns_per_wakeup}, {"raw_round_trip_ns", r.raw_round_trip_ns},
+        {"yield_ns", r.yield_ns},           {"wakeup_vs_raw", r.wakeup_vs_raw},
+        {"yield_vs_raw", r.yield_vs_raw},   {"trace_hash", fmt::format("{:016x}", r.trace_hash)},
+    };
+    fmt::print("{}\n", j.dump());
+    return scenarios::exit_code::ok;
+  }
+  fmt::print("sleepers: {} actors x {} sleeps = {} wakeups in {:.3f} s\n", command.actors, command.sleeps, r.wakeups,
+             r.wall_seconds);
+  fmt::print("  wakeups per second      {:>12.0f}\n", r.wakeups_per_second);
+  fmt::print("  ns per wakeup           {:>12.1f}\n", r.ns_per_wakeup);
+  fmt::print("  raw fiber round trip ns {:>12.1f}  (Boost.Context alone)\n", r.raw_round_trip_ns);
+  fmt::print("  scheduler yield ns      {:>12.1f}  (one fiber through the scheduler)\n", r.yield_ns);
+  fmt::print("  wakeup / raw round trip {:>12.2f}x\n", r.wakeup_vs_raw);
+  fmt::print("  yield / raw round trip  {:>12.2f}x\n", r.yield_vs_raw);
+  return scenarios::exit_code::ok;
+}
+
+}  // namespace weir::cli

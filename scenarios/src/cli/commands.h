@@ -1,0 +1,35 @@
+// The `weir` subcommands. Each takes its parsed, validated options, prints
+// its output to stdout (errors to stderr) and returns the process exit code.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace weir::cli {
+
+struct RunCommand {
+  std::string scenario;
+  std::uint64_t seed = 0;
+  bool json = false;
+};
+int run(const RunCommand& command);
+
+struct SweepCommand {
+  std::string scenario;
+  std::string seeds;  // "A:B"
+  std::string shard = "0/1";
+  int jobs = 1;
+  bool json = false;
+};
+int sweep(const SweepCommand& command);
+
+int list_scenarios();
+
+struct BenchCoreCommand {
+  int actors = 1000;
+  int sleeps = 1000;
+  bool json = false;
+};
+int bench_core(const BenchCoreCommand& command);
+
+}  // namespace weir::cli

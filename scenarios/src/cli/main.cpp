@@ -1,0 +1,66 @@
+// weir: the command line. Parses and validates flags (CLI11), then hands the
+// typed options to a command. Usage errors exit 64 with one line on stderr.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "weir/scenarios/run_result.h"
+
+namespace {
+
+using weir::scenarios::exit_code::bad_usage;
+
+// CLI11 reports the command that failed with a multi-line help; weir prints
+// one line naming the problem, and the way to get help.
+int usage_error(const CLI::ParseError& e) {
+  fmt::print(stderr, "weir: {} (see weir --help)\n", e.what());
+  return bad_usage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"weir: deterministic simulation testing for Kafka-in-the-middle metrics ingest"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "weir 0.1.0");
+
+  weir::cli::RunCommand run;
+  CLI::App* run_cmd = app.add_subcommand("run", "Run one scenario with one seed and check its properties");
+  run_cmd->add_option("--scenario", run.scenario, "Built-in scenario name (see `weir scenarios`)")->required();
+  run_cmd->add_option("--seed", run.seed, "The seed; the same seed reproduces the same run")->required();
+  run_cmd->add_flag("--json", run.json, "Print one JSON object instead of text");
+
+  weir::cli::SweepCommand sweep;
+  CLI::App* sweep_cmd = app.add_subcommand("sweep", "Run one scenario over many seeds, each in a worker process");
+  sweep_cmd->add_option("--scenario", sweep.scenario, "Built-in scenario name")->required();
+  sweep_cmd->add_option("--seeds", sweep.seeds, "Seed range A:B (A inclusive, B exclusive)")->required();
+  sweep_cmd->add_option("-j,--jobs", sweep.jobs, "Worker processes at a time")->check(CLI::Range(1, 1024));
+  sweep_cmd->add_option("--shard", sweep.shard, "Run only seeds with seed % N == I (for CI matrices)");
+  sweep_cmd->add_flag("--json", sweep.json, "One JSON object per seed, then a summary object");
+
+  CLI::App* scenarios_cmd = app.add_subcommand("scenarios", "List the built-in scenarios, one per line, name first");
+
+  CLI::App* bench_cmd = app.add_subcommand("bench", "Benchmarks that print figures");
+  bench_cmd->require_subcommand(1);
+  weir::cli::BenchCoreCommand core;
+  CLI::App* core_cmd = bench_cmd->add_subcommand("core", "The 'sleepers' scheduler and fiber benchmark");
+  core_cmd->add_option("--actors", core.actors, "Number of actors")->check(CLI::Range(1, 10'000'000));
+  core_cmd->add_option("--sleeps", core.sleeps, "Sleeps per actor")->check(CLI::Range(1, 1'000'000'000));
+  core_cmd->add_flag("--json", core.json, "Print one JSON object instead of text");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return usage_error(e);
+  }
+
+  if (run_cmd->parsed()) return weir::cli::run(run);
+  if (sweep_cmd->parsed()) return weir::cli::sweep(sweep);
+  if (scenarios_cmd->parsed()) return weir::cli::list_scenarios();
+  if (core_cmd->parsed()) return weir::cli::bench_core(core);
+  return bad_usage;
+}

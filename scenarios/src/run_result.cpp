@@ -1,0 +1,50 @@
+#include "weir/scenarios/run_result.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace weir::scenarios {
+
+int RunResult::exit_code() const {
+  if (!simulator_error.empty()) return exit_code::simulator_failed;
+  bool liveness = false;
+  for (const auto& v : violations) {
+    if (properties::property_kind(v.property) == properties::PropertyKind::safety) return exit_code::safety_failed;
+    liveness = true;
+  }
+  return liveness ? exit_code::liveness_failed : exit_code::ok;
+}
+
+std::string RunResult::reproduce_command() const {
+  return fmt::format("weir run --scenario {} --seed {}", scenario, seed);
+}
+
+std::string to_json(const RunResult& r) {
+  nlohmann::json violations = nlohmann::json::array();
+  for (const auto& v : r.violations) violations.push_back({{"property", v.property}, {"message", v.message}});
+  nlohmann::json j = {
+      {"scenario", r.scenario},
+      {"seed", r.seed},
+      {"trace_hash", fmt::format("{:016x}", r.trace_hash)},
+      {"sim_seconds", r.sim_seconds},
+      {"wall_seconds", r.wall_seconds},
+      {"events", r.events},
+      {"exit_code", r.exit_code()},
+      {"violations", violations},
+  };
+  if (!r.simulator_error.empty()) j["simulator_error"] = r.simulator_error;
+  return j.dump();
+}
+
+std::string to_text(const RunResult& r) {
+  static constexpr const char* kVerdicts[] = {"PASS", "FAIL (safety)", "FAIL (liveness)", "FAIL (simulator)"};
+  std::string out = fmt::format("{} scenario={} seed={} trace_hash={:016x} sim_seconds={:.3f} events={}\n",
+                                kVerdicts[r.exit_code()], r.scenario, r.seed, r.trace_hash, r.sim_seconds,
+                                r.events);
+  if (!r.simulator_error.empty()) out += fmt::format("  simulator error: {}\n", r.simulator_error);
+  for (const auto& v : r.violations) out += fmt::format("  violation {}: {}\n", v.property, v.message);
+  if (r.exit_code() != exit_code::ok) out += fmt::format("reproduce: {}\n", r.reproduce_command());
+  return out;
+}
+
+}  // namespace weir::scenarios

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The command-line contract (DESIGN.md): exit codes, one-line errors on bad
+# usage, and the JSON fields. Usage: cli_test.sh path/to/weir
+set -u
+weir="$1"
+failures=0
+
+expect() {  # expect CODE DESCRIPTION -- ARGS...
+  local want="$1" what="$2"; shift 3
+  "$weir" "$@" >/tmp/weir-cli-out.$$ 2>/tmp/weir-cli-err.$$
+  local got=$?
+  if [ "$got" != "$want" ]; then
+    echo "FAIL: $what: exit $got, want $want"; cat /tmp/weir-cli-err.$$; failures=$((failures + 1))
+  fi
+}
+
+expect 0 "run a built-in" -- run --scenario rpc-chaos --seed 1
+expect 64 "unknown scenario" -- run --scenario no-such --seed 1
+grep -q "unknown scenario 'no-such'" /tmp/weir-cli-err.$$ || { echo "FAIL: error does not name the scenario"; failures=$((failures + 1)); }
+[ "$(wc -l < /tmp/weir-cli-err.$$)" -eq 1 ] || { echo "FAIL: usage error is not one line"; failures=$((failures + 1)); }
+expect 64 "bad seed" -- run --scenario rpc-chaos --seed abc
+[ "$(wc -l < /tmp/weir-cli-err.$$)" -eq 1 ] || { echo "FAIL: bad seed error is not one line"; failures=$((failures + 1)); }
+expect 64 "missing seed" -- run --scenario rpc-chaos
+expect 64 "unknown flag" -- run --scenario rpc-chaos --seed 1 --frobnicate
+expect 64 "no subcommand" --
+expect 64 "bad seed range" -- sweep --scenario rpc-chaos --seeds 9:2
+expect 64 "bad shard" -- sweep --scenario rpc-chaos --seeds 0:4 --shard 3/3
+expect 0 "scenarios" -- scenarios
+grep -q "^rpc-chaos" /tmp/weir-cli-out.$$ || { echo "FAIL: scenarios does not list rpc-chaos first on its line"; failures=$((failures + 1)); }
+
+expect 0 "run --json" -- run --scenario rpc-chaos --seed 3 --json
+for field in scenario seed trace_hash sim_seconds wall_seconds events violations; do
+  grep -q "\"$field\"" /tmp/weir-cli-out.$$ || { echo "FAIL: --json lacks $field"; failures=$((failures + 1)); }
+done
+first=$(grep -o '"trace_hash":"[0-9a-f]*"' /tmp/weir-cli-out.$$)
+expect 0 "run --json again" -- run --scenario rpc-chaos --seed 3 --json
+[ "$first" = "$(grep -o '"trace_hash":"[0-9a-f]*"' /tmp/weir-cli-out.$$)" ] || { echo "FAIL: same seed, different hash"; failures=$((failures + 1)); }
+
+expect 0 "sweep" -- sweep --scenario rpc-chaos --seeds 0:8 -j 2 --json
+[ "$(grep -c '"trace_hash"' /tmp/weir-cli-out.$$)" -eq 8 ] || { echo "FAIL: sweep --json did not print 8 runs"; failures=$((failures + 1)); }
+grep -q '"summary":true' /tmp/weir-cli-out.$$ || { echo "FAIL: sweep --json has no summary"; failures=$((failures + 1)); }
+expect 0 "bench core" -- bench core --actors 10 --sleeps 10 --json
+grep -q '"wakeups_per_second"' /tmp/weir-cli-out.$$ || { echo "FAIL: bench core lacks wakeups_per_second"; failures=$((failures + 1)); }
+
+rm -f /tmp/weir-cli-out.$$ /tmp/weir-cli-err.$$
+echo "cli contract: $failures failures"
+[ "$failures" -eq 0 ]

@@ -1,0 +1,50 @@
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "weir/scenarios/run_result.h"
+
+using weir::scenarios::RunResult;
+
+TEST_CASE("exit codes follow the contract", "[run_result]") {
+  RunResult r;
+  CHECK(r.exit_code() == 0);
+  r.violations.push_back({"liveness", "lag stayed above 1 s"});
+  CHECK(r.exit_code() == 2);
+  r.violations.push_back({"no_lost_acked_samples", "sample (7, 1000) of write 3 missing in zone-b"});
+  CHECK(r.exit_code() == 1);
+  r.simulator_error = "exception in fiber";
+  CHECK(r.exit_code() == 3);
+}
+
+TEST_CASE("the JSON line carries the documented fields", "[run_result]") {
+  RunResult r;
+  r.scenario = "rpc-chaos";
+  r.seed = 17;
+  r.trace_hash = 0xabcdef;
+  r.sim_seconds = 12.5;
+  r.events = 99;
+  r.violations.push_back({"liveness", "node x silent"});
+  const auto j = nlohmann::json::parse(weir::scenarios::to_json(r));
+  CHECK(j.at("scenario") == "rpc-chaos");
+  CHECK(j.at("seed") == 17);
+  CHECK(j.at("trace_hash") == "0000000000abcdef");
+  CHECK(j.at("sim_seconds") == 12.5);
+  CHECK(j.contains("wall_seconds"));
+  CHECK(j.at("events") == 99);
+  CHECK(j.at("violations").size() == 1);
+  CHECK(j.at("violations")[0].at("property") == "liveness");
+  CHECK(j.at("violations")[0].at("message") == "node x silent");
+}
+
+TEST_CASE("a failing verdict prints the line that reproduces it", "[run_result]") {
+  RunResult r;
+  r.scenario = "rpc-chaos";
+  r.seed = 5;
+  CHECK(weir::scenarios::to_text(r).find("reproduce") == std::string::npos);
+  r.violations.push_back({"no_lost_acked_writes", "put 3 lost"});
+  const std::string text = weir::scenarios::to_text(r);
+  CHECK(text.find("FAIL (safety)") != std::string::npos);
+  CHECK(text.find("put 3 lost") != std::string::npos);
+  CHECK(text.find("reproduce: weir run --scenario rpc-chaos --seed 5") != std::string::npos);
+}

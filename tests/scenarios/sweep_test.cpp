@@ -1,0 +1,62 @@
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <vector>
+
+#include "weir/scenarios/sweep.h"
+
+using namespace weir::scenarios;
+
+TEST_CASE("seed ranges and shards parse strictly", "[sweep]") {
+  CHECK(parse_seed_range("0:200")->begin == 0);
+  CHECK(parse_seed_range("0:200")->end == 200);
+  CHECK_FALSE(parse_seed_range("5:5"));
+  CHECK_FALSE(parse_seed_range("7:3"));
+  CHECK_FALSE(parse_seed_range("a:3"));
+  CHECK_FALSE(parse_seed_range("3"));
+  CHECK_FALSE(parse_seed_range("1:2x"));
+  CHECK(parse_shard("2/4")->index == 2);
+  CHECK_FALSE(parse_shard("4/4"));
+  CHECK_FALSE(parse_shard("0/0"));
+  CHECK_FALSE(parse_shard("1-4"));
+}
+
+TEST_CASE("a sweep reports results in seed order, and a crashing seed as a failure", "[sweep]") {
+  const RunSeed run = [](std::uint64_t seed) {
+    if (seed == 3) std::raise(SIGSEGV);  // a seed that kills its worker
+    RunResult r;
+    r.scenario = "test";
+    r.seed = seed;
+    r.trace_hash = seed * 7;
+    if (seed == 5) r.violations.push_back({"no_lost_acked_samples", "lost"});
+    if (seed == 6) r.violations.push_back({"liveness", "stuck"});
+    return r;
+  };
+  std::vector<RunResult> seen;
+  const SweepSummary s = run_sweep("test", run, {{0, 8}, {0, 1}, 3}, [&](const RunResult& r) { seen.push_back(r); });
+  REQUIRE(seen.size() == 8);
+  for (std::uint64_t i = 0; i < 8; ++i) CHECK(seen[i].seed == i);
+  CHECK(seen[2].trace_hash == 14);
+  CHECK(seen[3].exit_code() == 3);
+  CHECK(seen[3].simulator_error.find("signal") != std::string::npos);
+  CHECK(s.seeds_run == 8);
+  CHECK(s.seeds_failed == 3);
+  CHECK(s.failures_by_property.at("simulator") == 1);
+  CHECK(s.failures_by_property.at("no_lost_acked_samples") == 1);
+  CHECK(s.failures_by_property.at("liveness") == 1);
+  CHECK(s.exit_code == 1);
+}
+
+TEST_CASE("shards split the seeds without overlap", "[sweep]") {
+  const RunSeed run = [](std::uint64_t seed) {
+    RunResult r;
+    r.seed = seed;
+    return r;
+  };
+  std::vector<std::uint64_t> all;
+  for (std::uint64_t i = 0; i < 3; ++i) {
+    run_sweep("t", run, {{10, 20}, {i, 3}, 2}, [&](const RunResult& r) { all.push_back(r.seed); });
+  }
+  std::sort(all.begin(), all.end());
+  CHECK(all == std::vector<std::uint64_t>{10, 11, 12, 13, 14, 15, 16, 17, 18, 19});
+}
