@@ -5,6 +5,8 @@
 #include <rapidcheck.h>
 
 #include <memory>
+
+#include <fmt/format.h>
 #include <vector>
 
 #include "weir/sim/channel.h"
@@ -51,7 +53,7 @@ std::uint64_t run_program(const Program& p, std::uint64_t seed) {
   net.duplicate_probability = 0.02;
   Simulation sim({.seed = seed, .shuffle_same_instant = p.shuffle}, net);
   for (int i = 0; i < p.nodes; ++i) {
-    const NodeId id = sim.add_node({"n" + std::to_string(i), "z" + std::to_string(i % p.zones),
+    const NodeId id = sim.add_node({fmt::format("n{}", i), fmt::format("z{}", i % p.zones),
                                     [&p](Simulation& s, NodeId n) { return std::make_unique<Peer>(s, n, p); },
                                     {}});
     sim.start(id);
