@@ -42,6 +42,17 @@ grep -q '"summary":true' /tmp/weir-cli-out.$$ || { echo "FAIL: sweep --json has 
 expect 0 "bench core" -- bench core --actors 10 --sleeps 10 --json
 grep -q '"wakeups_per_second"' /tmp/weir-cli-out.$$ || { echo "FAIL: bench core lacks wakeups_per_second"; failures=$((failures + 1)); }
 
+data="$(dirname "$0")/../data/remote-write/prometheus-2.42-self"
+expect 0 "capture stats" -- capture stats "$data" --json
+grep -q '"requests":27,"samples":10597,"series":10597' /tmp/weir-cli-out.$$ || { echo "FAIL: capture stats counts"; cat /tmp/weir-cli-out.$$; failures=$((failures + 1)); }
+expect 65 "capture stats of a missing folder" -- capture stats /nonexistent-weir-folder
+bad=$(mktemp -d)
+head -c 100 "$data/req-0001.bin" > "$bad/req-0000.bin"
+expect 65 "capture stats of a truncated capture" -- capture stats "$bad"
+grep -q "req-0000.bin: snappy" /tmp/weir-cli-err.$$ || { echo "FAIL: error does not name the file"; failures=$((failures + 1)); }
+[ "$(wc -l < /tmp/weir-cli-err.$$)" -eq 1 ] || { echo "FAIL: bad capture error is not one line"; failures=$((failures + 1)); }
+rm -rf "$bad"
+
 rm -f /tmp/weir-cli-out.$$ /tmp/weir-cli-err.$$
 echo "cli contract: $failures failures"
 [ "$failures" -eq 0 ]

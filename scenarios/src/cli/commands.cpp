@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "weir/models/capture_stats.h"
 #include "weir/scenarios/bench_core.h"
 #include "weir/scenarios/builtin.h"
 #include "weir/scenarios/sweep.h"
@@ -90,6 +91,24 @@ int sweep(const SweepCommand& command) {
 
 int list_scenarios() {
   for (const auto& s : scenarios::builtin_scenarios()) fmt::print("{}\t{}\n", s.name, s.description);
+  return scenarios::exit_code::ok;
+}
+
+int capture_stats(const CaptureStatsCommand& command) {
+  const auto stats = models::capture_stats(command.folder);
+  if (!stats) {
+    fmt::print(stderr, "weir: {}\n", stats.error().message);
+    return scenarios::exit_code::bad_input;
+  }
+  const models::CaptureStats& s = stats.value();
+  if (command.json) {
+    const nlohmann::json j = {{"requests", s.requests}, {"series", s.series},     {"samples", s.samples},
+                              {"exemplars", s.exemplars}, {"metadata", s.metadata}};
+    fmt::print("{}\n", j.dump());
+  } else {
+    fmt::print("requests {}\nseries {}\nsamples {}\nexemplars {}\nmetadata {}\n", s.requests, s.series, s.samples,
+               s.exemplars, s.metadata);
+  }
   return scenarios::exit_code::ok;
 }
 

@@ -25,6 +25,12 @@ int sweep(const SweepCommand& command);
 
 int list_scenarios();
 
+struct CaptureStatsCommand {
+  std::string folder;
+  bool json = false;
+};
+int capture_stats(const CaptureStatsCommand& command);
+
 struct BenchCoreCommand {
   int actors = 1000;
   int sleeps = 1000;

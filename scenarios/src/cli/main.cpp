@@ -40,6 +40,14 @@ int main(int argc, char** argv) {
 
   CLI::App* scenarios_cmd = app.add_subcommand("scenarios", "List the built-in scenarios, one per line, name first");
 
+  CLI::App* capture_cmd = app.add_subcommand("capture", "Inspect captured remote-write requests");
+  capture_cmd->require_subcommand(1);
+  weir::cli::CaptureStatsCommand capture;
+  CLI::App* capture_stats_cmd =
+      capture_cmd->add_subcommand("stats", "Count requests, series, samples, exemplars, metadata in a folder");
+  capture_stats_cmd->add_option("folder", capture.folder, "Folder of req-NNNN.bin captures")->required();
+  capture_stats_cmd->add_flag("--json", capture.json, "Print one JSON object instead of text");
+
   CLI::App* bench_cmd = app.add_subcommand("bench", "Benchmarks that print figures");
   bench_cmd->require_subcommand(1);
   weir::cli::BenchCoreCommand core;
@@ -61,6 +69,7 @@ int main(int argc, char** argv) {
   if (run_cmd->parsed()) return weir::cli::run(run);
   if (sweep_cmd->parsed()) return weir::cli::sweep(sweep);
   if (scenarios_cmd->parsed()) return weir::cli::list_scenarios();
+  if (capture_stats_cmd->parsed()) return weir::cli::capture_stats(capture);
   if (core_cmd->parsed()) return weir::cli::bench_core(core);
   return bad_usage;
 }
