@@ -14,14 +14,17 @@
 namespace weir::sim {
 
 struct Event {
-  std::int64_t time_ns;
+  std::int64_t time_ns;  // never negative
   std::uint64_t order;
   std::uint32_t target;
   std::uint32_t tag;
 
-  bool before(const Event& o) const {
-    return time_ns < o.time_ns || (time_ns == o.time_ns && order < o.order);
-  }
+  // One 128-bit comparison of (time, order): compiles without branches.
+  bool before(const Event& o) const { return key() < o.key(); }
+
+ private:
+  __extension__ typedef unsigned __int128 Key;
+  Key key() const { return (static_cast<Key>(static_cast<std::uint64_t>(time_ns)) << 64) | order; }
 };
 
 class EventQueue {
@@ -57,17 +60,27 @@ class EventQueue {
     heap_[i] = e;
   }
 
+  // Index of the earlier of two entries, without a data-dependent branch:
+  // heap comparisons are unpredictable, and mispredictions dominate the cost.
+  std::size_t earlier(std::size_t a, std::size_t b) const {
+    const bool b_first = heap_[b].before(heap_[a]);
+    return a + ((b - a) & (std::size_t{0} - static_cast<std::size_t>(b_first)));
+  }
+
   // Places `e` starting from the root, moving smaller children up.
   void sift_down(const Event& e) {
     const std::size_t n = heap_.size();
     std::size_t i = 0;
     for (;;) {
       const std::size_t first = i * kArity + 1;
-      if (first >= n) break;
-      std::size_t best = first;
-      const std::size_t end = first + kArity < n ? first + kArity : n;
-      for (std::size_t c = first + 1; c < end; ++c) {
-        if (heap_[c].before(heap_[best])) best = c;
+      std::size_t best;
+      if (first + kArity <= n) {
+        best = earlier(earlier(first, first + 1), earlier(first + 2, first + 3));
+      } else if (first < n) {
+        best = first;
+        for (std::size_t c = first + 1; c < n; ++c) best = earlier(best, c);
+      } else {
+        break;
       }
       if (!heap_[best].before(e)) break;
       heap_[i] = heap_[best];

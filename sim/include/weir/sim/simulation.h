@@ -132,6 +132,10 @@ class Simulation {
   static constexpr std::uint32_t kCallbackTag = UINT32_MAX;
 
   std::uint64_t next_order();
+  WakeToken next_wait();
+  void park_current_until(Time t);
+  void step_event();
+  void check_not_in_fiber() const;
   void push_wake(Time at, std::uint32_t slot, std::uint32_t generation);
   void run_callback(std::uint32_t index);
   void resume_if_waiting(std::uint32_t slot, std::uint32_t generation);
@@ -143,7 +147,10 @@ class Simulation {
   void bury(detail::FiberRecord& fiber);
   void kill_fibers_of(NodeId node);
   void fail(std::string message);
-  void check_limits();
+  void check_limits() {
+    if (events_processed_ > event_limit_ || now_ns_ > time_limit_ns_) throw_limit_exceeded();
+  }
+  [[noreturn]] void throw_limit_exceeded();
 
   SimulationOptions options_;
   Random root_random_;
@@ -151,6 +158,8 @@ class Simulation {
   std::int64_t now_ns_ = 0;
   std::uint64_t sequence_ = 0;
   std::uint64_t events_processed_ = 0;
+  std::uint64_t event_limit_;    // from options, UINT64_MAX when unbounded
+  std::int64_t time_limit_ns_;
   std::uint64_t fiber_serial_ = 0;
   EventQueue queue_;
   Trace trace_;
