@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "weir/sim/errors.h"
@@ -144,4 +145,34 @@ TEST_CASE("fibers and stacks are reused across many short-lived fibers", "[simul
   sim.run();
   CHECK(done == 10000);
   CHECK(sim.live_fibers() == 0);
+}
+
+TEST_CASE("a trace sink receives every traced event, identically for the same seed", "[simulation][trace]") {
+  struct Recorder : TraceSink {
+    std::vector<std::tuple<std::int64_t, NodeId, std::string, std::uint64_t>> events;
+    void on_event(const TraceEvent& e) override {
+      events.emplace_back(e.time.ns(), e.node, std::string(e.kind.name()), e.digest);
+    }
+  };
+  auto record_run = [](std::uint64_t seed) {
+    Recorder recorder;
+    Simulation sim({.seed = seed});
+    sim.trace().set_sink(&recorder);
+    const NodeId id = sim.add_node({"n", "z", nullptr, {}});
+    sim.start(id);
+    sim.spawn(id, [&] {
+      Random r = sim.random("sleeps");
+      for (int i = 0; i < 5; ++i) sim.sleep(Duration::microseconds(r.uniform_int(1, 100)));
+    });
+    sim.run_until(Time::zero() + 1_ms);
+    sim.crash(id);
+    CHECK(recorder.events.size() == sim.trace().events());
+    return recorder.events;
+  };
+  const auto a = record_run(1);
+  CHECK(a == record_run(1));
+  CHECK(a != record_run(2));
+  CHECK(std::get<2>(a.front()) == "node.start");
+  CHECK(std::get<2>(a[1]) == "fiber.wake");
+  CHECK(std::get<2>(a.back()) == "node.crash");
 }
