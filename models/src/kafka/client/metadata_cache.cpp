@@ -1,0 +1,178 @@
+#include "weir/models/kafka/client/metadata_cache.h"
+
+#include <algorithm>
+
+#include "weir/sim/hash.h"
+#include "weir/sim/network.h"
+#include "weir/sim/select.h"
+
+namespace weir::models::kafka {
+namespace {
+
+constexpr std::uint64_t kRequestOverheadBytes = 64;
+
+std::uint64_t request_digest(const MetadataRequest& request) {
+  std::uint64_t h = sim::fnv1a64(request.client_zone);
+  for (const auto& topic : request.topics) h = sim::hash_combine(h, sim::fnv1a64(topic));
+  return h;
+}
+
+std::uint64_t routes_digest(const std::map<TopicPartition, PartitionRoute>& routes) {
+  std::uint64_t h = routes.size();
+  for (const auto& [tp, route] : routes) {
+    h = sim::hash_combine(h, static_cast<std::uint64_t>(tp.partition));
+    h = sim::hash_combine(h, (static_cast<std::uint64_t>(route.leader) << 32) ^
+                                 static_cast<std::uint32_t>(route.leader_epoch));
+  }
+  return h;
+}
+
+}  // namespace
+
+std::optional<std::string> MetadataCacheOptions::validate() const {
+  if (min_age.ns() < 0) return "metadata min_age must not be negative";
+  if (max_age.ns() <= 0) return "metadata max_age must be positive";
+  if (request_timeout.ns() <= 0) return "metadata request_timeout must be positive";
+  return retry_backoff.validate();
+}
+
+std::shared_ptr<MetadataCache> MetadataCache::create(sim::Simulation& sim, sim::NodeId self,
+                                                     std::vector<sim::NodeId> bootstrap,
+                                                     MetadataCacheOptions options) {
+  std::shared_ptr<MetadataCache> cache(new MetadataCache(sim, self, std::move(bootstrap), std::move(options)));
+  cache->start(cache);
+  return cache;
+}
+
+MetadataCache::MetadataCache(sim::Simulation& sim, sim::NodeId self, std::vector<sim::NodeId> bootstrap,
+                             MetadataCacheOptions options)
+    : sim_(sim),
+      self_(self),
+      bootstrap_(std::move(bootstrap)),
+      options_(std::move(options)),
+      random_(sim.random("kafka.client.metadata").fork(sim.node(self).name())),
+      wake_(sim),
+      refreshed_(sim) {}
+
+void MetadataCache::start(std::shared_ptr<MetadataCache> self) {
+  // The fiber owns a reference so the cache outlives any client that drops it
+  // while a refresh is in flight.
+  sim_.spawn(self_, [cache = std::move(self)] { cache->run_refresher(); });
+}
+
+std::optional<PartitionRoute> MetadataCache::route(const TopicPartition& tp) const {
+  const auto it = routes_.find(tp);
+  if (it == routes_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<sim::NodeId> MetadataCache::contact_points() const {
+  std::vector<sim::NodeId> points;
+  const auto add = [&points](sim::NodeId node) {
+    if (std::find(points.begin(), points.end(), node) == points.end()) points.push_back(node);
+  };
+  for (const auto& broker : brokers_) {
+    if (broker.zone == options_.client_zone) add(broker.node);
+  }
+  for (const auto& broker : brokers_) add(broker.node);
+  for (sim::NodeId node : bootstrap_) add(node);
+  return points;
+}
+
+void MetadataCache::trigger() {
+  requested_ = true;
+  wake_refresher();
+}
+
+void MetadataCache::trigger_now() {
+  requested_now_ = true;
+  wake_refresher();
+}
+
+bool MetadataCache::wait_for_refresh(sim::Time deadline) {
+  sim::Future<bool> next = refreshed_.future();
+  return next.get_until(deadline).has_value();
+}
+
+void MetadataCache::close() {
+  if (closed_) return;
+  closed_ = true;
+  wake_.close();
+}
+
+void MetadataCache::wake_refresher() {
+  if (!closed_ && wake_.size() == 0) wake_.try_send(0);
+}
+
+sim::Time MetadataCache::next_due() const {
+  const sim::Time now = sim_.now();
+  if (!last_success_ || requested_now_) return now;
+  const sim::Time periodic = *last_success_ + options_.max_age;
+  if (!requested_) return periodic;
+  return std::min(periodic, std::max(now, *last_success_ + options_.min_age));
+}
+
+void MetadataCache::run_refresher() {
+  while (!closed_) {
+    const sim::Time due = next_due();
+    if (sim_.now() < due) {
+      sim::select_until(sim_, due, wake_);
+      while (wake_.try_recv()) {
+      }
+      continue;
+    }
+    requested_ = false;
+    requested_now_ = false;
+    if (refresh_once()) {
+      consecutive_failures_ = 0;
+      continue;
+    }
+    if (closed_) return;
+    ++consecutive_failures_;
+    sim_.sleep(options_.retry_backoff.delay(consecutive_failures_, random_));
+    // A failed refresh is retried until one succeeds: stale routes stay stale.
+    requested_now_ = true;
+  }
+}
+
+bool MetadataCache::refresh_once() {
+  const std::vector<sim::NodeId> contacts = contact_points();
+  if (contacts.empty()) return false;
+  const sim::NodeId to = contacts[next_contact_ % contacts.size()];
+  MetadataRequest request{options_.topics, options_.client_zone};
+  std::uint64_t bytes = kRequestOverheadBytes + request.client_zone.size();
+  for (const auto& topic : request.topics) bytes += topic.size();
+  const std::uint64_t digest = request_digest(request);
+  auto reply = sim_.network().call<MetadataResponse>(
+      self_, to, std::string(kMetadataService), sim::Payload{std::move(request), bytes, digest, kTrafficMetadata},
+      options_.request_timeout);
+  if (closed_) return false;
+  if (!reply.ok()) {
+    ++next_contact_;
+    ++failed_refreshes_;
+    return false;
+  }
+  apply(reply.value());
+  return true;
+}
+
+void MetadataCache::apply(const MetadataResponse& response) {
+  if (!response.brokers.empty()) brokers_ = response.brokers;
+  routes_.clear();
+  for (const auto& topic : response.topics) {
+    if (topic.error != ErrorCode::none) continue;
+    for (const auto& partition : topic.partitions) {
+      if (partition.error != ErrorCode::none || partition.leader == sim::kNoNode) continue;
+      routes_[TopicPartition{topic.name, partition.partition}] = PartitionRoute{partition.leader, partition.leader_epoch};
+    }
+  }
+  ++refreshes_;
+  last_success_ = sim_.now();
+  sim_.record(self_, kTraceMetadataRefresh, routes_digest(routes_));
+  sim::Promise<bool> done = refreshed_;
+  refreshed_ = sim::Promise<bool>(sim_);
+  done.set(true);
+  for (const auto& listener : listeners_) listener();
+}
+
+}  // namespace weir::models::kafka
