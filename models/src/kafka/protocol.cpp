@@ -47,10 +47,18 @@ bool is_retriable(ErrorCode code) {
 std::uint64_t Record::digest() const {
   std::uint64_t h = sim::fnv1a64(key);
   h = sim::hash_combine(h, sim::fnv1a64(value));
+  for (const auto& header : headers) {
+    h = sim::hash_combine(h, sim::fnv1a64(header.key));
+    h = sim::hash_combine(h, sim::fnv1a64(header.value));
+  }
   return sim::hash_combine(h, static_cast<std::uint64_t>(timestamp_ms));
 }
 
-std::uint64_t Record::wire_bytes() const { return key.size() + value.size() + kRecordOverheadBytes; }
+std::uint64_t Record::wire_bytes() const {
+  std::uint64_t total = key.size() + value.size() + kRecordOverheadBytes;
+  for (const auto& header : headers) total += header.key.size() + header.value.size() + 2;
+  return total;
+}
 
 std::uint64_t ProduceRequest::wire_bytes() const {
   std::uint64_t total = kRequestOverheadBytes + topic.size();

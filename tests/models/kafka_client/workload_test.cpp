@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "client_fixture.h"
-#include "log_workload.h"
+#include "weir/models/kafka/log_workload.h"
 
 using namespace weir;
 using namespace weir::models::kafka;

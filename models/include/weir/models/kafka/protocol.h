@@ -54,10 +54,17 @@ bool is_retriable(ErrorCode code);
 inline constexpr std::int64_t kLatestTimestamp = -1;    // ListOffsets: the log end offset
 inline constexpr std::int64_t kEarliestTimestamp = -2;  // ListOffsets: the log start offset
 
+struct RecordHeader {
+  std::string key;
+  std::string value;
+  bool operator==(const RecordHeader&) const = default;
+};
+
 struct Record {
   std::string key;
   std::string value;
   std::int64_t timestamp_ms = 0;
+  std::vector<RecordHeader> headers;  // e.g. Mimir's "Version"
   std::uint64_t digest() const;       // of key and value, for the trace and the checkers
   std::uint64_t wire_bytes() const;   // key + value + per-record overhead
 };
@@ -107,6 +114,9 @@ struct FetchRequest {
 struct FetchedRecord {
   std::int64_t offset = 0;
   Record record;
+  // The leader epoch the record was appended in (a batch's partitionLeaderEpoch);
+  // followers rebuild their leader-epoch cache from it. -1: not reported.
+  std::int32_t leader_epoch = -1;
 };
 struct FetchPartitionResponse {
   std::int32_t partition = 0;

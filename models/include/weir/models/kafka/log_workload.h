@@ -1,5 +1,6 @@
-// log_workload.h: a workload that any LogCluster (reference, classic,
-// diskless) must survive, and the checks of what it observed.
+// LogWorkload: a workload that any LogCluster (classic, diskless, or the
+// tests' reference log) must survive, and the checks of what it observed.
+// The log-level property tests and `weir bench log` run it.
 //
 // run_log_workload adds client nodes to the Simulation: `producers` producer
 // nodes spread over `zones`, each producing unique random records to random
@@ -12,7 +13,6 @@
 // read was never produced. Faults the caller schedules (crashes, partitions)
 // must be healed before `duration + settle` so that the reads can finish.
 //
-// Header-only so that every log flavour's test binary can include it.
 #pragma once
 
 #include <cstdint>
@@ -27,7 +27,7 @@
 #include "weir/models/kafka/log_cluster.h"
 #include "weir/sim/simulation.h"
 
-namespace weir::models::kafka::testing {
+namespace weir::models::kafka {
 
 struct LogWorkloadOptions {
   std::string topic = "ingest";
@@ -277,4 +277,4 @@ inline std::vector<std::string> LogWorkloadSummary::violations() const {
   return out;
 }
 
-}  // namespace weir::models::kafka::testing
+}  // namespace weir::models::kafka

@@ -1,0 +1,80 @@
+// The diskless log's internal RPCs: agents <-> metadata service, and agent ->
+// agent reads of a WAL (AutoMQ mode). Carried as sim::Network payloads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "weir/models/kafka/diskless/metadata_state.h"
+#include "weir/models/kafka/protocol.h"
+
+namespace weir::models::kafka::diskless {
+
+inline constexpr std::string_view kHeartbeatService = "diskless.meta.heartbeat";
+inline constexpr std::string_view kCommitService = "diskless.meta.commit";
+inline constexpr std::string_view kRelocateService = "diskless.meta.relocate";
+inline constexpr std::string_view kLookupService = "diskless.meta.lookup";
+inline constexpr std::string_view kMetaListOffsetsService = "diskless.meta.list_offsets";
+inline constexpr std::string_view kMetaOffsetCommitService = "diskless.meta.offset_commit";
+inline constexpr std::string_view kMetaOffsetFetchService = "diskless.meta.offset_fetch";
+inline constexpr std::string_view kWalReadService = "diskless.wal_read";
+
+// Framing of a small control message, and of one batch reference in it.
+inline constexpr std::uint64_t kControlBytes = 64;
+inline constexpr std::uint64_t kBatchRefBytes = 48;
+
+struct HeartbeatRequest {
+  sim::NodeId agent = sim::kNoNode;
+  std::string zone;
+};
+struct HeartbeatResponse {
+  std::vector<AgentInfo> live_agents;
+};
+
+struct CommitRequest {
+  std::string commit_id;
+  std::vector<CommitBatch> batches;
+};
+struct CommitResponse {
+  ErrorCode error = ErrorCode::none;
+  std::vector<std::int64_t> base_offsets;  // one per batch, in order
+};
+
+struct RelocateRequest {
+  std::vector<Relocation> moves;
+};
+struct RelocateResponse {};
+
+struct LookupPartition {
+  std::int32_t partition = 0;
+  std::int64_t offset = 0;
+};
+struct LookupRequest {
+  std::string topic;
+  std::vector<LookupPartition> partitions;
+  std::uint64_t max_bytes = 0;
+  sim::Duration max_wait;  // long poll while no partition has data
+};
+struct LookupPartitionResponse {
+  std::int32_t partition = 0;
+  ErrorCode error = ErrorCode::none;
+  std::int64_t high_watermark = 0;
+  std::vector<BatchRef> batches;
+};
+struct LookupResponse {
+  std::vector<LookupPartitionResponse> partitions;
+};
+
+struct WalReadRequest {
+  std::string entry_id;
+  std::uint64_t byte_offset = 0;
+  std::uint64_t byte_length = 0;
+};
+struct WalReadResponse {
+  bool found = false;
+  std::string data;
+};
+
+}  // namespace weir::models::kafka::diskless
