@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "weir/models/kafka/classic/classic_cluster.h"
 #include "weir/models/kafka/diskless/diskless_cluster.h"
 #include "weir/sim/network.h"
 
@@ -29,6 +30,14 @@ void inject(sim::Simulation& sim, const LogCluster& log, const std::vector<Fault
 }
 
 }  // namespace
+
+LogUnderTest make_classic(sim::Simulation& sim) {
+  LogUnderTest t;
+  classic::ClassicClusterOptions options;  // RF=3, min.insync.replicas=2, clean election
+  options.topics = {{"ingest", 4}};
+  t.log = std::make_unique<classic::ClassicCluster>(sim, options);
+  return t;
+}
 
 LogUnderTest make_diskless(sim::Simulation& sim) {
   LogUnderTest t;

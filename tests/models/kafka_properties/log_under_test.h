@@ -25,6 +25,7 @@ struct LogUnderTest {
 
 using MakeLog = std::function<LogUnderTest(sim::Simulation&)>;
 LogUnderTest make_diskless(sim::Simulation& sim);
+LogUnderTest make_classic(sim::Simulation& sim);
 
 // One fault: after `gap_ms` from the previous one, crash-and-restart a
 // serving node or cut a zone off, for `duration_ms`.

@@ -34,6 +34,9 @@ struct LogWorkloadOptions {
   std::int32_t partitions = 4;
   std::vector<std::string> zones = {"zone-a", "zone-b", "zone-c"};
   int producers = 3;                                           // round-robin over zones
+  // Clients connect once the log is up, as in production (brokers register
+  // with their controller first; a produce before that is refused).
+  sim::Duration start_after = sim::Duration::seconds(1);
   sim::Duration duration = sim::Duration::seconds(5);          // of producing
   sim::Duration mean_record_interval = sim::Duration::milliseconds(20);  // per producer
   std::size_t value_bytes_max = 200;                           // random padding per record
@@ -186,6 +189,7 @@ sim::NodeId add_client_node(sim::Simulation& sim, std::string name, const std::s
 
 inline LogWorkloadSummary run_log_workload(sim::Simulation& sim, LogCluster& log, const LogWorkloadOptions& options) {
   auto state = std::make_shared<detail::WorkloadState>();
+  sim.run_until(sim.now() + options.start_after);
   const sim::Time produce_end = sim.now() + options.duration;
   for (int i = 0; i < options.producers; ++i) {
     const std::string& zone = options.zones[static_cast<std::size_t>(i) % options.zones.size()];
