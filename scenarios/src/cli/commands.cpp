@@ -7,6 +7,7 @@
 
 #include "weir/models/capture_stats.h"
 #include "weir/scenarios/bench_core.h"
+#include "weir/scenarios/bench_log.h"
 #include "weir/scenarios/builtin.h"
 #include "weir/scenarios/sweep.h"
 
@@ -135,6 +136,51 @@ int bench_core(const BenchCoreCommand& command) {
   fmt::print("  wakeup / raw round trip {:>12.2f}x\n", r.wakeup_vs_raw);
   fmt::print("  yield / raw round trip  {:>12.2f}x\n", r.yield_vs_raw);
   return scenarios::exit_code::ok;
+}
+
+int bench_log(const BenchLogCommand& command) {
+  const auto flavour = scenarios::parse_log_flavour(command.flavour);
+  if (!flavour) {
+    fmt::print(stderr, "weir: --flavour '{}' is not classic or diskless\n", command.flavour);
+    return scenarios::exit_code::bad_usage;
+  }
+  scenarios::BenchLogOptions options;
+  options.topology.flavour = *flavour;
+  options.topology.partitions = command.partitions;
+  options.producers = command.producers;
+  options.seconds = command.seconds;
+  options.record_interval_us = command.record_interval_us;
+  options.seed = command.seed;
+  const scenarios::BenchLogReport r = scenarios::run_bench_log(options);
+  if (command.json) {
+    const nlohmann::json j = {
+        {"benchmark", "log"},
+        {"flavour", command.flavour},
+        {"partitions", command.partitions},
+        {"produced", r.produced},
+        {"acked", r.acked},
+        {"failed", r.failed},
+        {"unresolved", r.unresolved},
+        {"consumed", r.consumed},
+        {"sim_seconds", r.sim_seconds},
+        {"wall_seconds", r.wall_seconds},
+        {"records_per_wall_second", r.records_per_wall_second},
+        {"sim_seconds_per_wall_second", r.sim_seconds_per_wall_second},
+        {"cross_zone_bytes", r.cross_zone_bytes},
+        {"violations", r.violations},
+        {"trace_hash", fmt::format("{:016x}", r.trace_hash)},
+    };
+    fmt::print("{}\n", j.dump());
+  } else {
+    fmt::print("log ({}, {} partitions): {} produced, {} acked, {} consumed in {:.1f} sim s / {:.2f} wall s\n",
+               command.flavour, command.partitions, r.produced, r.acked, r.consumed, r.sim_seconds, r.wall_seconds);
+    fmt::print("  failed / unresolved produces   {:>12} / {}\n", r.failed, r.unresolved);
+    fmt::print("  acked records per wall second  {:>12.0f}\n", r.records_per_wall_second);
+    fmt::print("  sim seconds per wall second    {:>12.1f}\n", r.sim_seconds_per_wall_second);
+    fmt::print("  cross-zone bytes               {:>12}\n", r.cross_zone_bytes);
+    fmt::print("  workload violations            {:>12}\n", r.violations);
+  }
+  return r.violations == 0 ? scenarios::exit_code::ok : scenarios::exit_code::safety_failed;
 }
 
 }  // namespace weir::cli

@@ -38,4 +38,15 @@ struct BenchCoreCommand {
 };
 int bench_core(const BenchCoreCommand& command);
 
+struct BenchLogCommand {
+  std::string flavour = "classic";
+  int partitions = 16;
+  int producers = 3;
+  int seconds = 60;
+  int record_interval_us = 1000;
+  std::uint64_t seed = 1;
+  bool json = false;
+};
+int bench_log(const BenchLogCommand& command);
+
 }  // namespace weir::cli

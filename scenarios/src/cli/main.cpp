@@ -56,6 +56,17 @@ int main(int argc, char** argv) {
   core_cmd->add_option("--sleeps", core.sleeps, "Sleeps per actor")->check(CLI::Range(1, 1'000'000'000));
   core_cmd->add_flag("--json", core.json, "Print one JSON object instead of text");
 
+  weir::cli::BenchLogCommand log;
+  CLI::App* log_cmd = bench_cmd->add_subcommand("log", "Steady produce load on a log, then consume everything");
+  log_cmd->add_option("--flavour", log.flavour, "classic or diskless");
+  log_cmd->add_option("--partitions", log.partitions, "Partitions of the topic")->check(CLI::Range(1, 100000));
+  log_cmd->add_option("--producers", log.producers, "Producer clients")->check(CLI::Range(1, 10000));
+  log_cmd->add_option("--seconds", log.seconds, "Simulated seconds of producing")->check(CLI::Range(1, 86400));
+  log_cmd->add_option("--record-interval-us", log.record_interval_us, "Mean gap between a producer's records")
+      ->check(CLI::Range(1, 10'000'000));
+  log_cmd->add_option("--seed", log.seed, "Seed");
+  log_cmd->add_flag("--json", log.json, "Print one JSON object instead of text");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -71,5 +82,6 @@ int main(int argc, char** argv) {
   if (scenarios_cmd->parsed()) return weir::cli::list_scenarios();
   if (capture_stats_cmd->parsed()) return weir::cli::capture_stats(capture);
   if (core_cmd->parsed()) return weir::cli::bench_core(core);
+  if (log_cmd->parsed()) return weir::cli::bench_log(log);
   return bad_usage;
 }

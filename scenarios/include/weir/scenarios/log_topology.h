@@ -1,0 +1,36 @@
+// LogTopology: one Kafka-compatible log of either flavour, built in a
+// Simulation with what it needs (the diskless log's object store). Owns
+// both; must not outlive the Simulation.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "weir/models/kafka/log_cluster.h"
+#include "weir/models/objstore/object_store.h"
+#include "weir/sim/simulation.h"
+
+namespace weir::scenarios {
+
+enum class LogFlavour { classic, diskless };
+std::optional<LogFlavour> parse_log_flavour(std::string_view name);
+const char* to_string(LogFlavour flavour);
+
+struct LogTopologyOptions {
+  LogFlavour flavour = LogFlavour::classic;
+  std::vector<std::string> zones = {"zone-a", "zone-b", "zone-c"};
+  std::string topic = "ingest";
+  int partitions = 16;
+};
+
+struct LogTopology {
+  std::unique_ptr<models::objstore::ObjectStore> object_store;  // diskless only
+  std::unique_ptr<models::kafka::LogCluster> log;
+};
+
+LogTopology build_log(sim::Simulation& sim, const LogTopologyOptions& options);
+
+}  // namespace weir::scenarios

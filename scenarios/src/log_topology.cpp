@@ -1,0 +1,33 @@
+#include "weir/scenarios/log_topology.h"
+
+#include "weir/models/kafka/classic/classic_cluster.h"
+#include "weir/models/kafka/diskless/diskless_cluster.h"
+
+namespace weir::scenarios {
+
+std::optional<LogFlavour> parse_log_flavour(std::string_view name) {
+  if (name == "classic") return LogFlavour::classic;
+  if (name == "diskless") return LogFlavour::diskless;
+  return std::nullopt;
+}
+
+const char* to_string(LogFlavour flavour) { return flavour == LogFlavour::classic ? "classic" : "diskless"; }
+
+LogTopology build_log(sim::Simulation& sim, const LogTopologyOptions& options) {
+  LogTopology t;
+  if (options.flavour == LogFlavour::classic) {
+    models::kafka::classic::ClassicClusterOptions classic;
+    classic.zones = options.zones;
+    classic.topics = {{options.topic, options.partitions}};
+    t.log = std::make_unique<models::kafka::classic::ClassicCluster>(sim, classic);
+  } else {
+    t.object_store = std::make_unique<models::objstore::ObjectStore>(sim, options.zones);
+    models::kafka::diskless::DisklessOptions diskless;
+    diskless.zones = options.zones;
+    diskless.topics = {{options.topic, options.partitions}};
+    t.log = std::make_unique<models::kafka::diskless::DisklessCluster>(sim, *t.object_store, diskless);
+  }
+  return t;
+}
+
+}  // namespace weir::scenarios
