@@ -7,5 +7,29 @@ target_sources(weir_models PRIVATE
   ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/partition_tokens.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/services.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/shard.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/capture_replay_client.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/distributor.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/go_format.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/ingestion_rate_limiter.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/partition_ring_kv.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/prometheus_client.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/remote_write_sender.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/series_validation.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/tenant_limits.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/wal.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/ingester.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/ingester_loops.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/ingester_options.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/ingester_wal.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/partition_fetcher.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/read_topology.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/series_merge.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/shipped_log.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/tenant_heads.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/block_catalog.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/compactor.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/last_produced_offsets.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/querier.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/query_frontend.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/store_gateway.cpp
 )

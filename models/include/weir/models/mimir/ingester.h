@@ -1,0 +1,191 @@
+// Ingester: one Mimir ingester in the ingest-storage architecture: it
+// consumes one Kafka partition in one zone (node "ingester-zone-a-13" reads
+// partition 13 for zone-a), keeps per-tenant TSDB heads and a WAL on its
+// node's disk, ships 2 h blocks to object storage and answers queries
+// (pkg/storage/ingest/reader.go, pkg/ingester/ingester.go).
+//
+// Start: raise each tenant's head to its shipped boundary (ShippedLog),
+// replay the WAL (stopping at a torn tail), then read the consumer group's
+// committed offset (the group is the ingester's name, as Mimir's default
+// consumer group is the instance id). Mimir commits the offset of the last
+// record consumed, so consumption resumes at committed + 1; with nothing
+// committed it starts at the partition start (ListOffsets earliest). Until
+// the consumer lag is under max_consumer_lag_at_startup (15 s; lag = time
+// since the last produced offset that has just been reached was asked for,
+// with a best-effort pass for the 2 s target lag) queries are refused with
+// "not serving yet (catching up)". While catching up the PartitionFetcher
+// may split the backlog into concurrent fetches; once ready, it fetches one
+// long poll at a time.
+//
+// Consume: each record is decoded (undecodable ones are counted, skipped and
+// still consumed), its samples written to the WAL (a failed write is retried
+// until it succeeds, stalling consumption) and then appended to the tenant's
+// head, becoming visible (rejections are client errors: counted and
+// skipped); then the record counts as consumed: recorded as applied in the
+// history with the record's digest. Re-consumed records after a restart are
+// harmless: identical samples are accepted silently, older ones rejected.
+//
+// Commit: every commit_interval, if the last consumed offset moved, the WAL
+// is fsynced, then that offset committed (record_committed); a failed fsync
+// skips the commit until the next tick.
+//
+// Blocks: every head_compaction_interval, heads spanning more than 1.5 block
+// ranges are cut into blocks (the WAL rotates), unshipped blocks are
+// uploaded (retried until they succeed) to block_key(tenant,
+// "<zone>/partition-<p>-<incarnation>-<cut>", mint, maxt), unique per cut
+// like Mimir's block ULIDs, so a re-cut after a restart never overwrites a
+// shipped block; then each tenant's boundary is made durable and the WAL
+// segments wholly below the boundaries are deleted (IngesterWal).
+//
+// Reads (kIngesterQueryService): the tenant's head and held blocks; a strong
+// read (min_offset >= 0) first waits until the last consumed offset reaches
+// min_offset, at most wait_strong_read_consistency_timeout (and the
+// request's max_wait), else fails with "strong read timed out".
+//
+// Ownership: the Process of its node, built by ingester_boot(); the
+// ObjectStore and History given in the setup must outlive the Simulation's
+// run. A crash destroys everything but the disk; the boot function rebuilds it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "weir/models/kafka/client/consumer.h"
+#include "weir/models/mimir/ingester_options.h"
+#include "weir/models/mimir/ingester_wal.h"
+#include "weir/models/mimir/offset_watcher.h"
+#include "weir/models/mimir/partition_fetcher.h"
+#include "weir/models/mimir/read_topology.h"
+#include "weir/models/mimir/services.h"
+#include "weir/models/mimir/shipped_log.h"
+#include "weir/models/mimir/tenant_heads.h"
+#include "weir/models/objstore/client.h"
+#include "weir/properties/history.h"
+#include "weir/sim/network.h"
+#include "weir/sim/simulation.h"
+
+namespace weir::models::mimir {
+
+inline constexpr sim::TraceKind kTraceIngesterStarted{"mimir.ingester.started"};
+inline constexpr sim::TraceKind kTraceIngesterReady{"mimir.ingester.ready"};
+inline constexpr sim::TraceKind kTraceIngesterApplied{"mimir.ingester.applied"};
+inline constexpr sim::TraceKind kTraceIngesterCommitted{"mimir.ingester.committed"};
+inline constexpr sim::TraceKind kTraceIngesterBlockShipped{"mimir.ingester.block_shipped"};
+inline constexpr sim::TraceKind kTraceIngesterQuery{"mimir.ingester.query"};
+
+struct IngesterSetup {
+  std::string zone;  // empty: the node's zone
+  PartitionId partition = 0;
+  std::string topic = "ingest";
+  std::vector<sim::NodeId> log_bootstrap;             // LogCluster::bootstrap(zone)
+  const objstore::ObjectStore* object_store = nullptr;  // required
+  properties::History* history = nullptr;              // optional
+  IngesterOptions options;
+
+  std::optional<std::string> validate() const;
+};
+
+struct IngesterStats {
+  WalReplayStats replay;
+  std::uint64_t records_consumed = 0;
+  std::uint64_t records_undecodable = 0;
+  std::uint64_t offset_gaps = 0;  // a record consumed past the next expected offset
+  std::uint64_t wal_write_failures = 0;
+  std::uint64_t wal_sync_failures = 0;
+  std::uint64_t commits = 0;
+  std::uint64_t commit_failures = 0;
+  std::uint64_t blocks_cut = 0;
+  std::uint64_t blocks_shipped = 0;
+  std::uint64_t upload_failures = 0;
+  std::uint64_t wal_segments_dropped = 0;
+  std::uint64_t queries = 0;
+  std::uint64_t queries_not_ready = 0;
+  std::uint64_t strong_reads = 0;
+  std::uint64_t strong_read_timeouts = 0;
+};
+
+class Ingester : public sim::Process {
+ public:
+  // Throws std::invalid_argument if the setup is invalid.
+  Ingester(sim::Simulation& sim, sim::NodeId node, IngesterSetup setup);
+  ~Ingester() override;
+  Ingester(const Ingester&) = delete;
+  Ingester& operator=(const Ingester&) = delete;
+
+  bool ready() const { return ready_; }
+  // Where consumption (re)started; -1 until resolved.
+  std::int64_t start_offset() const { return start_offset_; }
+  std::int64_t last_consumed_offset() const { return consumed_.last(); }
+  std::int64_t last_committed_offset() const { return last_committed_; }
+  // The consumer lag last measured (0 when caught up).
+  sim::Duration lag() const { return lag_; }
+  const std::string& consumer_group() const { return group_; }
+  const std::string& zone() const { return zone_; }
+  const IngesterStats& stats() const { return stats_; }
+  const TenantHeads& heads() const { return heads_; }
+  const IngesterWal& wal() const { return wal_; }
+  const std::map<std::string, TimestampMs>& shipped_boundaries() const { return shipped_; }
+  // Null until consumption starts.
+  const PartitionFetcher* fetcher() const { return fetcher_.get(); }
+
+ private:
+  // ingester.cpp: start-up and reads.
+  void run();
+  void recover();
+  std::int64_t resolve_start_offset();
+  void wait_until_caught_up();
+  std::optional<sim::Duration> honor_lag(sim::Duration max_lag, sim::Time deadline);
+  std::optional<std::int64_t> last_produced_offset();
+  std::optional<std::int64_t> partition_start_offset();
+  sim::Payload serve_query(const IngesterQueryRequest& request);
+  sim::Duration strong_read_timeout(const IngesterQueryRequest& request) const;
+  void backoff(const kafka::RetryBackoff& policy, int failures);
+
+  // ingester_loops.cpp: the background work.
+  void consume_loop();
+  void apply(const kafka::FetchedRecord& fetched);
+  void write_wal(const WalRecord& record);
+  void commit_loop();
+  void sync_and_commit(std::int64_t offset);
+  bool commit(std::int64_t offset);
+  void lag_loop();
+  void compaction_loop();
+  void ship_blocks();
+  void upload(LocalBlock& block);
+  void persist_boundaries();
+
+  sim::Simulation& sim_;
+  sim::NodeId node_;
+  IngesterSetup setup_;
+  std::string zone_;
+  std::string group_;
+  kafka::TopicPartition tp_;
+  sim::Random random_;
+  kafka::Consumer consumer_;
+  objstore::ObjectStoreClient objects_;
+  IngesterWal wal_;
+  ShippedLog shipped_log_;
+  TenantHeads heads_;
+  OffsetWatcher consumed_;
+  std::unique_ptr<PartitionFetcher> fetcher_;
+
+  bool ready_ = false;
+  std::int64_t start_offset_ = -1;
+  std::int64_t next_expected_offset_ = -1;
+  std::int64_t last_committed_ = -1;
+  sim::Duration lag_;
+  std::map<std::string, TimestampMs> shipped_;  // durable shipped boundary per tenant
+  std::map<std::string, TimestampMs> cut_;      // boundary of the latest cut per tenant
+  std::uint64_t next_cut_sequence_ = 0;
+  IngesterStats stats_;
+};
+
+// A boot function building an Ingester with `setup` (validated now: throws
+// std::invalid_argument if invalid).
+sim::BootFn ingester_boot(IngesterSetup setup);
+
+}  // namespace weir::models::mimir

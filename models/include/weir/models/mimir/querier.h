@@ -1,0 +1,105 @@
+// Querier: answers a query from the query-frontend (kQuerierService) by
+// asking, for each partition, one ingester, and the store-gateways, then
+// merging (Mimir's querier with ingest storage, pkg/querier).
+//
+// Per partition it tries the partition's ingesters in the order of the
+// ReadTopology: its own zone first, then the other zones; an error answer
+// (not ready, strong read timed out) or no answer moves on to the next zone.
+// For a strong read the request carries the partition's offset from the
+// query-frontend (the last produced offset, -1 for an empty partition) and
+// the ingester waits until it has consumed it. The partitions are queried
+// concurrently, each from a fiber, together with one store-gateway (own zone
+// first, failing over likewise). weir queries the store-gateway for every
+// query (Mimir's -querier.query-store-after=0; its default, 12 h, skips it
+// for recent data): the result is the same since samples are deduplicated.
+// If any partition, or the store-gateway, has no answer in any zone, the
+// query fails with the last error.
+//
+// The answer lists each selected series once with one sample per timestamp
+// (the first source wins: ingesters in partition order, then the
+// store-gateway), and names the querier's zone and node.
+//
+// Ownership: the Process of its node, built by querier_boot(); the topology
+// is copied. Sub-query fibers share their results through a shared_ptr.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "weir/models/mimir/read_topology.h"
+#include "weir/models/mimir/services.h"
+#include "weir/sim/network.h"
+#include "weir/sim/simulation.h"
+
+namespace weir::models::mimir {
+
+inline constexpr std::string_view kQuerierService = "querier.query";
+inline constexpr sim::TraceKind kTraceQuerierQuery{"mimir.querier.query"};
+
+// What the query-frontend sends a querier.
+struct QuerierRequest {
+  QueryRequest query;
+  // Strong reads: the last produced offset of each partition, to wait for.
+  std::map<PartitionId, std::int64_t> min_offsets;
+};
+
+struct QuerierOptions {
+  // How long to wait for an ingester's answer to an eventual read.
+  sim::Duration ingester_timeout = sim::Duration::seconds(10);
+  // The longest an ingester may wait for a strong read's offset (passed down;
+  // the ingester also bounds it by its own 20 s), and the extra time the
+  // querier gives it to answer.
+  sim::Duration strong_read_max_wait = sim::Duration::seconds(20);
+  sim::Duration strong_read_timeout_margin = sim::Duration::seconds(5);
+  sim::Duration store_gateway_timeout = sim::Duration::seconds(30);
+  bool query_store_gateways = true;
+
+  std::optional<std::string> validate() const;
+};
+
+struct QuerierSetup {
+  std::string zone;  // empty: the node's zone
+  ReadTopology topology;
+  QuerierOptions options;
+};
+
+struct QuerierStats {
+  std::uint64_t queries = 0;
+  std::uint64_t failed_queries = 0;
+  std::uint64_t ingester_failovers = 0;      // an ingester failed and another zone was tried
+  std::uint64_t store_gateway_failovers = 0;
+};
+
+class Querier : public sim::Process {
+ public:
+  Querier(sim::Simulation& sim, sim::NodeId node, QuerierSetup setup);
+
+  const QuerierStats& stats() const { return stats_; }
+  const std::string& zone() const { return zone_; }
+
+ private:
+  struct Answer {
+    bool ok = false;
+    std::string error;
+    std::vector<properties::SeriesResult> series;
+  };
+
+  sim::Payload serve(const QuerierRequest& request);
+  Answer ask_partition(const QueryRequest& query, PartitionId partition, std::int64_t min_offset);
+  Answer ask_store_gateways(const QueryRequest& query);
+  Answer ask_in_order(const std::vector<sim::NodeId>& nodes, std::string_view service,
+                      const IngesterQueryRequest& request, sim::Duration timeout, std::uint64_t& failovers);
+
+  sim::Simulation& sim_;
+  sim::NodeId node_;
+  std::string zone_;
+  std::string name_;
+  QuerierSetup setup_;
+  QuerierStats stats_;
+};
+
+sim::BootFn querier_boot(QuerierSetup setup);
+
+}  // namespace weir::models::mimir

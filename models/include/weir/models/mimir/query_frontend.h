@@ -1,0 +1,97 @@
+// QueryFrontend: the entry of the read path (kQueryFrontendService), with
+// Mimir's read-consistency middleware (pkg/frontend/querymiddleware/
+// read_consistency.go).
+//
+// An eventual read goes straight to a querier. A strong read
+// (X-Read-Consistency: strong) first waits for the NEXT poll of the last
+// produced offsets (LastProducedOffsets, every 1 s), so the offsets were
+// taken after the read arrived and cover every write acknowledged before it;
+// the per-partition offsets (offset of the last record, -1 when empty) go to
+// the querier, which passes each to the partition's ingester. If the poll
+// fails or does not complete within querier_timeout the read fails.
+// Queriers are picked round-robin; a querier that errs or does not answer
+// is replaced by the next one, up to max_retries attempts in all (Mimir's
+// -query-frontend.max-retries-per-request, 5).
+//
+// Planted bug (knob strong_read_uses_stale_offsets, default off; cf. Mimir
+// #15762, where strong reads in the compartments architecture silently fell
+// back to offsets not taken for the read): use the last completed poll, up
+// to one poll interval old, so a write acknowledged after that poll but
+// before the read can be missed (a read-after-write violation).
+//
+// Ownership: the Process of its node, built by query_frontend_boot().
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "weir/models/kafka/client/consumer.h"
+#include "weir/models/mimir/last_produced_offsets.h"
+#include "weir/models/mimir/querier.h"
+#include "weir/models/mimir/services.h"
+#include "weir/sim/network.h"
+#include "weir/sim/simulation.h"
+
+namespace weir::models::mimir {
+
+inline constexpr sim::TraceKind kTraceQueryFrontendQuery{"mimir.query_frontend.query"};
+
+struct QueryFrontendOptions {
+  kafka::ConsumerOptions consumer;  // client_zone defaults to the node's zone
+  // -ingest-storage.kafka.last-produced-offset-poll-interval.
+  sim::Duration last_produced_offset_poll_interval = sim::Duration::seconds(1);
+  // -querier.timeout (2 min): the longest a query may take, per attempt.
+  sim::Duration querier_timeout = sim::Duration::seconds(120);
+  // -query-frontend.max-retries-per-request: attempts in all.
+  int max_retries = 5;
+  // Planted bug (see above); default off.
+  bool strong_read_uses_stale_offsets = false;
+
+  std::optional<std::string> validate() const;
+};
+
+struct QueryFrontendSetup {
+  std::string topic = "ingest";
+  std::vector<PartitionId> partitions;      // every partition of the topic that may hold data
+  std::vector<sim::NodeId> log_bootstrap;   // LogCluster::bootstrap(zone)
+  std::vector<sim::NodeId> queriers;
+  QueryFrontendOptions options;
+
+  std::optional<std::string> validate() const;
+};
+
+struct QueryFrontendStats {
+  std::uint64_t queries = 0;
+  std::uint64_t strong_queries = 0;
+  std::uint64_t failed_queries = 0;
+  std::uint64_t retries = 0;
+};
+
+class QueryFrontend : public sim::Process {
+ public:
+  QueryFrontend(sim::Simulation& sim, sim::NodeId node, QueryFrontendSetup setup);
+
+  const QueryFrontendStats& stats() const { return stats_; }
+  const LastProducedOffsets& offsets() const { return offsets_; }
+
+ private:
+  sim::Payload serve(const QueryRequest& request);
+  QueryResponse answer(const QueryRequest& request);
+  std::optional<PartitionOffsets> strong_offsets();
+  QueryResponse ask_queriers(const QuerierRequest& request);
+
+  sim::Simulation& sim_;
+  sim::NodeId node_;
+  QueryFrontendSetup setup_;
+  kafka::Consumer consumer_;
+  LastProducedOffsets offsets_;
+  std::size_t next_querier_ = 0;
+  QueryFrontendStats stats_;
+};
+
+// Throws std::invalid_argument if the setup is invalid.
+sim::BootFn query_frontend_boot(QueryFrontendSetup setup);
+
+}  // namespace weir::models::mimir

@@ -1,0 +1,174 @@
+// The Ingester's background fibers: consuming, committing, measuring lag,
+// and cutting and shipping blocks. See ingester.h.
+#include <deque>
+
+#include <fmt/format.h>
+
+#include "weir/models/mimir/ingest_record.h"
+#include "weir/models/mimir/ingester.h"
+#include "weir/sim/hash.h"
+
+namespace weir::models::mimir {
+namespace {
+
+const kafka::RetryBackoff kWalRetryBackoff{sim::Duration::milliseconds(250), sim::Duration::seconds(2), 0.2};
+
+std::vector<RecordHeader> to_mimir_headers(const std::vector<kafka::RecordHeader>& headers) {
+  std::vector<RecordHeader> out;
+  out.reserve(headers.size());
+  for (const kafka::RecordHeader& h : headers) out.push_back(RecordHeader{h.key, h.value});
+  return out;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- consuming
+
+void Ingester::consume_loop() {
+  for (;;) {
+    for (const kafka::FetchedRecord& fetched : fetcher_->next()) apply(fetched);
+  }
+}
+
+void Ingester::apply(const kafka::FetchedRecord& fetched) {
+  if (fetched.offset > next_expected_offset_) ++stats_.offset_gaps;
+  next_expected_offset_ = std::max(next_expected_offset_, fetched.offset + 1);
+  const kafka::Record& record = fetched.record;
+  auto decoded = decode_record(record.key, record.value, to_mimir_headers(record.headers));
+  if (!decoded) {
+    ++stats_.records_undecodable;
+  } else {
+    const WalRecord logged = TenantHeads::to_wal_record(decoded.value().tenant, decoded.value().request, fetched.offset);
+    if (!logged.series.empty()) {
+      write_wal(logged);
+      heads_.apply(logged);
+    }
+  }
+  consumed_.notify(fetched.offset);
+  ++stats_.records_consumed;
+  const std::uint64_t digest = record.digest();
+  if (setup_.history != nullptr) {
+    setup_.history->record_applied(zone_, setup_.partition, fetched.offset, digest, sim_.now().ns());
+  }
+  sim_.record(node_, kTraceIngesterApplied, sim::hash_combine(static_cast<std::uint64_t>(fetched.offset), digest));
+}
+
+// A failed WAL write is a server error: Mimir retries the record until it
+// goes through, so consumption stalls meanwhile.
+void Ingester::write_wal(const WalRecord& record) {
+  for (int failures = 1; wal_.append(record) != sim::DiskStatus::ok; ++failures) {
+    ++stats_.wal_write_failures;
+    backoff(kWalRetryBackoff, failures);
+  }
+}
+
+// ---------------------------------------------------------------- committing
+
+// Mimir's partitionCommitter: each tick commits the last consumed offset if
+// it moved; the pre-commit hook fsyncs the WAL first (Mimir #13591).
+void Ingester::commit_loop() {
+  for (;;) {
+    sim_.sleep(setup_.options.commit_interval);
+    const std::int64_t offset = consumed_.last();
+    if (offset >= 0 && offset > last_committed_) sync_and_commit(offset);
+  }
+}
+
+void Ingester::sync_and_commit(std::int64_t offset) {
+  if (setup_.options.commit_before_wal_fsync) {
+    if (commit(offset) && !wal_.sync()) ++stats_.wal_sync_failures;
+    return;
+  }
+  if (!wal_.sync()) {
+    ++stats_.wal_sync_failures;
+    return;
+  }
+  commit(offset);
+}
+
+bool Ingester::commit(std::int64_t offset) {
+  if (consumer_.commit(group_, tp_, offset) != kafka::ErrorCode::none) {
+    ++stats_.commit_failures;
+    return false;
+  }
+  last_committed_ = std::max(last_committed_, offset);
+  ++stats_.commits;
+  if (setup_.history != nullptr) setup_.history->record_committed(zone_, setup_.partition, offset, sim_.now().ns());
+  sim_.record(node_, kTraceIngesterCommitted, static_cast<std::uint64_t>(offset));
+  return true;
+}
+
+// ---------------------------------------------------------------- lag
+
+// Polls the last produced offset (Mimir's reader does, every 1 s). Each poll
+// is a probe (offset, time); the lag is the age of the oldest probe whose
+// offset is not consumed yet, 0 when none is pending.
+void Ingester::lag_loop() {
+  std::deque<std::pair<std::int64_t, sim::Time>> probes;
+  sim::Time next_record = sim_.now();
+  for (;;) {
+    if (const std::optional<std::int64_t> last = last_produced_offset()) {
+      // A log that shrank (truncated) will never reach the forgotten offsets.
+      while (!probes.empty() && probes.back().first > *last) probes.pop_back();
+      if (probes.empty() || *last > probes.back().first) probes.emplace_back(*last, sim_.now());
+    }
+    while (!probes.empty() && probes.front().first <= consumed_.last()) probes.pop_front();
+    lag_ = probes.empty() ? sim::Duration() : sim_.now() - probes.front().second;
+    if (sim_.now() >= next_record) {
+      if (setup_.history != nullptr) setup_.history->record_lag(zone_, setup_.partition, sim_.now().ns(), lag_.ns());
+      next_record = sim_.now() + setup_.options.lag_record_interval;
+    }
+    sim_.sleep(setup_.options.last_produced_offset_poll_interval);
+  }
+}
+
+// ---------------------------------------------------------------- blocks
+
+void Ingester::compaction_loop() {
+  for (;;) {
+    sim_.sleep(setup_.options.head_compaction_interval);
+    const auto cuts = heads_.cut_compactable(next_cut_sequence_);
+    for (const auto& [tenant, boundary] : cuts) cut_[tenant] = boundary;
+    if (!cuts.empty()) wal_.rotate();
+    ship_blocks();
+    persist_boundaries();
+    stats_.wal_segments_dropped += wal_.drop_covered(shipped_);
+    heads_.expire_shipped(sim_.now(), setup_.options.retention_period);
+  }
+}
+
+// Only this fiber changes the held blocks, so indexes stay valid across the
+// blocking uploads.
+void Ingester::ship_blocks() {
+  std::vector<LocalBlock>& blocks = heads_.blocks();
+  stats_.blocks_cut = next_cut_sequence_;
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    if (!blocks[i].shipped_at) upload(blocks[i]);
+  }
+}
+
+void Ingester::upload(LocalBlock& block) {
+  const std::string source = fmt::format("{}/partition-{}-{:04d}-{:06d}", zone_, setup_.partition,
+                                         sim_.node(node_).incarnation(), block.cut_sequence);
+  const std::string key = block_key(block.tenant, source, block.block.min_time_ms(), block.block.max_time_ms());
+  const auto data = std::make_shared<const std::string>(block.block.serialize());
+  for (int failures = 1; !objects_.put_shared(key, data).ok(); ++failures) {
+    ++stats_.upload_failures;
+    backoff(setup_.options.upload_backoff, failures);
+  }
+  block.shipped_at = sim_.now();
+  ++stats_.blocks_shipped;
+  sim_.record(node_, kTraceIngesterBlockShipped, sim::hash_combine(sim::fnv1a64(key), block.block.digest()));
+}
+
+// Makes a tenant's cut boundary durable once all its blocks below it are shipped.
+void Ingester::persist_boundaries() {
+  for (const auto& [tenant, boundary] : cut_) {
+    const auto shipped = shipped_.find(tenant);
+    if (shipped != shipped_.end() && shipped->second >= boundary) continue;
+    if (!heads_.shipped_up_to(tenant, boundary)) continue;
+    if (shipped_log_.record(tenant, boundary)) shipped_[tenant] = boundary;
+  }
+}
+
+}  // namespace weir::models::mimir

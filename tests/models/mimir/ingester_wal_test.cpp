@@ -1,0 +1,108 @@
+#include <catch2/catch.hpp>
+
+#include <functional>
+
+#include "weir/models/mimir/ingester_wal.h"
+#include "weir/models/mimir/shipped_log.h"
+#include "weir/sim/simulation.h"
+
+using namespace weir;
+using namespace weir::models::mimir;
+using namespace weir::sim::literals;
+
+namespace {
+
+WalRecord record(std::int64_t offset, const std::string& tenant = "t") {
+  return WalRecord{offset, tenant, {WalSeries{7, {{"__name__", "m"}}, {Sample{offset * 1000, 1.5}}}}};
+}
+
+// Runs `body` in a fiber of a node with a disk, to completion.
+void on_disk(const std::function<void(sim::Disk&)>& body) {
+  sim::Simulation sim({.seed = 1});
+  const sim::NodeId node = sim.add_node(sim::NodeSpec{"n", "zone-a", {}, {}});
+  sim.start(node);
+  sim.spawn(node, [&] { body(sim.node(node).disk()); });
+  sim.run();
+}
+
+std::vector<std::int64_t> replayed_offsets(sim::Disk& disk, WalReplayStats* stats = nullptr) {
+  IngesterWal wal(disk, 1 << 20);
+  std::vector<std::int64_t> offsets;
+  const WalReplayStats s = wal.replay([&](const WalRecord& r) { offsets.push_back(r.offset); });
+  if (stats != nullptr) *stats = s;
+  return offsets;
+}
+
+}  // namespace
+
+TEST_CASE("the ingester WAL rotates segments, replays them in order and drops covered ones", "[mimir][ingester_wal]") {
+  on_disk([](sim::Disk& disk) {
+    IngesterWal wal(disk, 150);  // about two frames per segment
+    CHECK(wal.replay([](const WalRecord&) {}).segments == 0);
+    for (std::int64_t i = 0; i < 10; ++i) REQUIRE(wal.append(record(i)) == sim::DiskStatus::ok);
+    REQUIRE(wal.sync());
+    const std::size_t segments = wal.segment_count();
+    CHECK(segments >= 4);
+    CHECK(disk.unsynced_bytes(wal.segment_paths().back()) == 0);
+
+    // Segments whose samples are all below 5 s go; the active one always stays.
+    const std::size_t dropped = wal.drop_covered({{"t", 5000}});
+    CHECK(dropped >= 1);
+    CHECK(wal.segment_count() == segments - dropped);
+    CHECK(wal.drop_covered({{"other", 1'000'000}}) == 0);  // no boundary for "t"
+    const std::size_t closed = wal.segment_count() - 1;
+    CHECK(wal.drop_covered({{"t", 1'000'000}}) == closed);
+    CHECK(wal.segment_count() == 1);
+
+    const std::vector<std::int64_t> offsets = replayed_offsets(disk);
+    REQUIRE_FALSE(offsets.empty());
+    CHECK(offsets.back() == 9);
+    for (std::size_t i = 1; i < offsets.size(); ++i) CHECK(offsets[i] == offsets[i - 1] + 1);
+  });
+}
+
+TEST_CASE("WAL replay cuts a torn tail and drops the segments after a corrupt frame", "[mimir][ingester_wal]") {
+  on_disk([](sim::Disk& disk) {
+    IngesterWal wal(disk, 150);
+    for (std::int64_t i = 0; i < 6; ++i) REQUIRE(wal.append(record(i)) == sim::DiskStatus::ok);
+    const std::vector<std::string> paths = wal.segment_paths();
+    REQUIRE(paths.size() >= 3);
+
+    // A torn write at the end of the last segment.
+    std::string frame;
+    append_wal_frame(record(6), frame);
+    REQUIRE(disk.append(paths.back(), std::string_view(frame).substr(0, frame.size() / 2)) == sim::DiskStatus::ok);
+    WalReplayStats stats;
+    CHECK(replayed_offsets(disk, &stats) == std::vector<std::int64_t>{0, 1, 2, 3, 4, 5});
+    CHECK(stats.torn_tails == 1);
+    CHECK(replayed_offsets(disk, &stats).size() == 6);  // the torn bytes are gone
+    CHECK(stats.torn_tails == 0);
+
+    // A flipped byte in the middle segment: it is cut there, later ones deleted.
+    const std::string middle = *disk.peek(paths[1]);
+    std::string flipped = middle;
+    flipped.back() = static_cast<char>(flipped.back() ^ 0x5a);
+    REQUIRE(disk.truncate(paths[1], 0) == sim::DiskStatus::ok);
+    REQUIRE(disk.append(paths[1], flipped) == sim::DiskStatus::ok);
+    const std::vector<std::int64_t> survivors = replayed_offsets(disk, &stats);
+    CHECK(stats.corrupt_frames == 1);
+    CHECK(stats.dropped_segments == paths.size() - 2);
+    CHECK(survivors.back() < 5);
+    CHECK_FALSE(disk.peek(paths.back()).has_value());
+  });
+}
+
+TEST_CASE("the shipped log keeps each tenant's highest boundary and ignores a torn line", "[mimir][ingester_wal]") {
+  on_disk([](sim::Disk& disk) {
+    ShippedLog log(disk);
+    CHECK(log.load().empty());
+    REQUIRE(log.record("t", 7200000));
+    REQUIRE(log.record("t", 3600000));
+    REQUIRE(log.record("tenant with space", 5));
+    REQUIRE(disk.append(std::string(kShippedLogPath), "t 999999999") == sim::DiskStatus::ok);
+    const auto boundaries = log.load();
+    CHECK(boundaries.size() == 2);
+    CHECK(boundaries.at("t") == 7200000);
+    CHECK(boundaries.at("tenant with space") == 5);
+  });
+}
