@@ -31,6 +31,7 @@ std::string to_json(const RunResult& r) {
       {"events", r.events},
       {"exit_code", r.exit_code()},
       {"violations", violations},
+      {"counters", r.counters},
   };
   if (!r.simulator_error.empty()) j["simulator_error"] = r.simulator_error;
   return j.dump();

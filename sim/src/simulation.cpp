@@ -34,7 +34,9 @@ Simulation::Simulation(const SimulationOptions& options, const NetworkOptions& n
       stacks_(std::make_unique<detail::StackPool>(options.fiber_stack_bytes)),
       network_(std::make_unique<Network>(*this, network)) {}
 
-Simulation::~Simulation() {
+Simulation::~Simulation() { shutdown(); }
+
+void Simulation::shutdown() {
   // Unwind every fiber while everything it may reference is still alive.
   std::vector<FiberRecord*> live;
   for (auto& fiber : fibers_) {
@@ -43,6 +45,8 @@ Simulation::~Simulation() {
   for (FiberRecord* fiber : live) {
     if (fiber->live) kill(*fiber);
   }
+  // Then the processes, newest node first, while what they use still exists.
+  for (auto it = nodes_.rbegin(); it != nodes_.rend(); ++it) (*it)->process_.reset();
 }
 
 // ---------------------------------------------------------------- nodes

@@ -1,5 +1,8 @@
 #include "commands.h"
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -9,6 +12,7 @@
 #include "weir/scenarios/bench_core.h"
 #include "weir/scenarios/bench_log.h"
 #include "weir/scenarios/builtin.h"
+#include "weir/scenarios/pipeline.h"
 #include "weir/scenarios/sweep.h"
 
 namespace weir::cli {
@@ -181,6 +185,39 @@ int bench_log(const BenchLogCommand& command) {
     fmt::print("  workload violations            {:>12}\n", r.violations);
   }
   return r.violations == 0 ? scenarios::exit_code::ok : scenarios::exit_code::safety_failed;
+}
+
+int bench_pipeline(const BenchPipelineCommand& command) {
+  const auto flavour = scenarios::parse_log_flavour(command.flavour);
+  if (!flavour) {
+    fmt::print(stderr, "weir: --flavour '{}' is not classic or diskless\n", command.flavour);
+    return scenarios::exit_code::bad_usage;
+  }
+  scenarios::PipelineOptions options;
+  options.name = fmt::format("bench-pipeline-{}", command.flavour);
+  options.log.flavour = *flavour;
+  options.series_per_client = std::max(1, command.series / static_cast<int>(options.log.zones.size()));
+  options.write_phase = sim::Duration::seconds(command.seconds);
+  const scenarios::RunResult r = scenarios::run_pipeline(options, command.seed);
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const double peak_rss_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  const double speed = r.sim_seconds / r.wall_seconds;
+  if (command.json) {
+    nlohmann::json j = nlohmann::json::parse(scenarios::to_json(r));
+    j["benchmark"] = "pipeline";
+    j["sim_seconds_per_wall_second"] = speed;
+    j["peak_rss_mib"] = peak_rss_mib;
+    fmt::print("{}\n", j.dump());
+  } else {
+    fmt::print("pipeline ({}, {} series, {} s of writes): {:.1f} sim s in {:.2f} wall s, {} events\n", command.flavour,
+               command.series, command.seconds, r.sim_seconds, r.wall_seconds, r.events);
+    fmt::print("  sim seconds per wall second  {:>10.1f}\n", speed);
+    fmt::print("  peak RSS                     {:>10.1f} MiB\n", peak_rss_mib);
+    fmt::print("  samples acked                {:>10}\n", r.counters.count("samples_acked") ? r.counters.at("samples_acked") : 0);
+    fmt::print("  verdict                      {:>10}\n", r.exit_code() == 0 ? "PASS" : "FAIL");
+  }
+  return r.exit_code();
 }
 
 }  // namespace weir::cli

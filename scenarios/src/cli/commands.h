@@ -49,4 +49,13 @@ struct BenchLogCommand {
 };
 int bench_log(const BenchLogCommand& command);
 
+struct BenchPipelineCommand {
+  std::string flavour = "classic";
+  int series = 10'000;
+  int seconds = 300;
+  std::uint64_t seed = 1;
+  bool json = false;
+};
+int bench_pipeline(const BenchPipelineCommand& command);
+
 }  // namespace weir::cli

@@ -67,6 +67,14 @@ int main(int argc, char** argv) {
   log_cmd->add_option("--seed", log.seed, "Seed");
   log_cmd->add_flag("--json", log.json, "Print one JSON object instead of text");
 
+  weir::cli::BenchPipelineCommand pipeline;
+  CLI::App* pipeline_cmd = bench_cmd->add_subcommand("pipeline", "The whole ingest pipeline under a steady scrape load");
+  pipeline_cmd->add_option("--flavour", pipeline.flavour, "classic or diskless");
+  pipeline_cmd->add_option("--series", pipeline.series, "Active series over all clients")->check(CLI::Range(3, 10'000'000));
+  pipeline_cmd->add_option("--seconds", pipeline.seconds, "Simulated seconds of writes")->check(CLI::Range(30, 86400 * 7));
+  pipeline_cmd->add_option("--seed", pipeline.seed, "Seed");
+  pipeline_cmd->add_flag("--json", pipeline.json, "Print one JSON object instead of text");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -83,5 +91,6 @@ int main(int argc, char** argv) {
   if (capture_stats_cmd->parsed()) return weir::cli::capture_stats(capture);
   if (core_cmd->parsed()) return weir::cli::bench_core(core);
   if (log_cmd->parsed()) return weir::cli::bench_log(log);
+  if (pipeline_cmd->parsed()) return weir::cli::bench_pipeline(pipeline);
   return bad_usage;
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,8 @@ struct RunResult {
   std::uint64_t events = 0;
   std::vector<properties::Violation> violations;
   std::string simulator_error;  // non-empty: the run itself failed
+  // What the run did, by name (writes_acked, samples_acked, reads_ok, ...).
+  std::map<std::string, std::uint64_t> counters;
 
   int exit_code() const;
   // "weir run --scenario NAME --seed N": the line that reproduces this run.

@@ -120,6 +120,11 @@ class Simulation {
   void run_until(Time t);     // events up to and including time t; clock ends at t
   void run_for(Duration d) { run_until(now() + d); }
   std::size_t pending_events() const { return queue_.size(); }
+  // Unwinds every fiber still alive and destroys every node's process. Call
+  // it before destroying objects that fibers or processes reference but the
+  // Simulation does not own (a topology built around it); the destructor
+  // does it too. No run may follow.
+  void shutdown();
 
  private:
   struct Callback {

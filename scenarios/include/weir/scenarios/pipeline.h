@@ -1,0 +1,62 @@
+// Pipeline: the whole ingest pipeline under test, built in one Simulation.
+//
+// Prometheus clients in every zone push to distributors; distributors shard
+// onto the partitions of a Kafka-compatible log (classic or diskless);
+// ingesters, one per partition in each ingester zone, replay the log; queries
+// go through a query-frontend and queriers to ingesters and store-gateways;
+// object storage keeps the blocks and a compactor merges them. Every client
+// observation lands in a properties::History.
+//
+// A run: write phase (clients scrape and push; a reader issues strong and
+// eventual queries; the fault plan, if any, acts), then the clients stop and
+// all faults heal, a drain lets the ingesters catch up, and a final read per
+// ingester zone asks that zone's ingesters for every series. The checkers
+// then judge the history.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "weir/models/mimir/distributor_options.h"
+#include "weir/models/mimir/ingester_options.h"
+#include "weir/models/mimir/query_frontend.h"
+#include "weir/properties/check_options.h"
+#include "weir/scenarios/log_topology.h"
+#include "weir/scenarios/run_result.h"
+#include "weir/sim/time.h"
+
+namespace weir::sim {
+class Simulation;
+}
+
+namespace weir::scenarios {
+
+class PipelineWorld;
+
+struct PipelineOptions {
+  std::string name = "pipeline";            // reported as the scenario name
+  LogTopologyOptions log;                   // flavour, zones, partitions
+  std::vector<std::string> ingester_zones = {"zone-a", "zone-b"};
+  int series_per_client = 100;              // one Prometheus client per zone
+  sim::Duration scrape_interval = sim::Duration::seconds(15);
+  // Clients start once the pipeline is up (the log's brokers registered).
+  sim::Duration clients_start_after = sim::Duration::seconds(5);
+  sim::Duration write_phase = sim::Duration::seconds(60);
+  sim::Duration drain = sim::Duration::seconds(60);
+  sim::Duration read_interval = sim::Duration::seconds(5);  // 0: no reader
+  models::mimir::DistributorOptions distributor;
+  models::mimir::IngesterOptions ingester;
+  models::mimir::QueryFrontendOptions query_frontend;
+  properties::CheckOptions checks;
+  // Faults during the write phase; everything is healed when it ends.
+  std::function<void(PipelineWorld&)> fault_plan;
+
+  std::optional<std::string> validate() const;
+};
+
+RunResult run_pipeline(const PipelineOptions& options, std::uint64_t seed);
+
+}  // namespace weir::scenarios

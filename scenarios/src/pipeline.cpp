@@ -1,0 +1,219 @@
+#include "weir/scenarios/pipeline.h"
+
+#include <chrono>
+#include <memory>
+#include <set>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "weir/models/kafka/client/consumer.h"
+#include "weir/models/mimir/services.h"
+#include "weir/properties/check_all.h"
+#include "weir/scenarios/pipeline_world.h"
+#include "weir/sim/errors.h"
+#include "weir/sim/network.h"
+
+namespace weir::scenarios {
+namespace {
+
+using models::mimir::IngesterQueryRequest;
+using models::mimir::IngesterQueryResponse;
+using properties::History;
+using properties::ReadConsistency;
+
+constexpr const char* kTenant = "tenant-1";
+constexpr int kFinalReadAttempts = 5;
+
+properties::SimTime now_of(sim::Simulation& sim) { return sim.now().ns(); }
+
+// Series of the newest acknowledged write, at most `limit`.
+std::vector<properties::SeriesId> recent_series(const History& history, std::size_t limit) {
+  std::vector<properties::SeriesId> series;
+  for (auto it = history.writes().rbegin(); it != history.writes().rend(); ++it) {
+    if (it->outcome != properties::WriteOutcome::acked) continue;
+    for (const auto& run : it->samples) {
+      if (series.size() < limit) series.push_back(run.series);
+    }
+    break;
+  }
+  return series;
+}
+
+std::vector<properties::SeriesId> all_series(const History& history) {
+  std::set<properties::SeriesId> series;
+  for (const auto& write : history.writes()) {
+    for (const auto& run : write.samples) series.insert(run.series);
+  }
+  return {series.begin(), series.end()};
+}
+
+// During the write phase: strong and eventual reads, in turn, through the
+// query-frontend, recorded in the history.
+void run_reader(sim::Simulation& sim, PipelineWorld& world, History& history, const PipelineOptions& options) {
+  const sim::Time end = sim::Time::zero() + options.write_phase;
+  for (int i = 0; sim.now() + options.read_interval < end; ++i) {
+    sim.sleep(options.read_interval);
+    const auto series = recent_series(history, 20);
+    if (series.empty()) continue;
+    const auto consistency = i % 2 == 0 ? ReadConsistency::strong : ReadConsistency::eventual;
+    const auto selector = properties::make_selector(series, 0, sim.now().ms());
+    const auto id = history.record_read_invoke(consistency, selector, now_of(sim));
+    models::mimir::QueryRequest request{kTenant, selector, consistency};
+    auto reply = sim.network().call<models::mimir::QueryResponse>(
+        world.checker(), world.query_frontend(), std::string(models::mimir::kQueryFrontendService),
+        sim::Payload{request, 64 + 8 * series.size(), id, "query"}, sim::Duration::seconds(60));
+    if (!reply.ok()) {
+      history.record_read_failed(id, now_of(sim), "", "", "query timed out");
+    } else if (!reply.value().ok) {
+      history.record_read_failed(id, now_of(sim), reply.value().zone, reply.value().querier, reply.value().error);
+    } else {
+      history.record_read_complete(id, now_of(sim), reply.value().zone, reply.value().querier,
+                                   std::move(reply.value().series));
+    }
+  }
+}
+
+void heal(sim::Simulation& sim, PipelineWorld& world) {
+  sim.network().repair_all();
+  for (sim::NodeId node : world.faultable_nodes()) sim.start(node);
+}
+
+// The log's bounds per partition, for the gapless-replay check.
+void record_log_bounds(sim::Simulation& sim, PipelineWorld& world, History& history, const PipelineOptions& options) {
+  models::kafka::Consumer consumer(sim, world.checker(), world.log().bootstrap(options.log.zones.front()), {});
+  for (int p = 0; p < options.log.partitions; ++p) {
+    const models::kafka::TopicPartition tp{options.log.topic, p};
+    const auto start = consumer.list_offsets(tp, models::kafka::kEarliestTimestamp);
+    const auto end = consumer.list_offsets(tp, models::kafka::kLatestTimestamp);
+    if (start.ok() && end.ok()) history.record_log_bounds(p, start.offset, end.offset);
+  }
+}
+
+// One partition's ingester in one zone, asked for everything; retried while
+// it is not ready yet.
+std::optional<IngesterQueryResponse> ask_ingester(sim::Simulation& sim, sim::NodeId from, sim::NodeId ingester,
+                                                  const IngesterQueryRequest& request) {
+  for (int attempt = 0; attempt < kFinalReadAttempts; ++attempt) {
+    auto reply = sim.network().call<IngesterQueryResponse>(
+        from, ingester, std::string(models::mimir::kIngesterQueryService),
+        sim::Payload{request, 64, static_cast<std::uint64_t>(attempt), "query"}, sim::Duration::seconds(30));
+    if (reply.ok() && reply.value().ok) return std::move(reply.value());
+    sim.sleep(sim::Duration::seconds(5));
+  }
+  return std::nullopt;
+}
+
+// The final read of one zone: every series, from that zone's ingesters only.
+void final_read(sim::Simulation& sim, PipelineWorld& world, History& history, const std::string& zone) {
+  const auto selector = properties::make_selector(all_series(history), 0, sim.now().ms());
+  const auto id = history.record_read_invoke(ReadConsistency::eventual, selector, now_of(sim), /*final_drain=*/true);
+  const IngesterQueryRequest request{kTenant, selector, -1, sim::Duration::seconds(20)};
+  std::vector<properties::SeriesResult> result;
+  for (const auto& [partition, by_zone] : world.read_topology().ingesters) {
+    const auto it = by_zone.find(zone);
+    if (it == by_zone.end()) continue;
+    auto answer = ask_ingester(sim, world.checker(), it->second, request);
+    if (!answer) {
+      history.record_read_failed(id, now_of(sim), zone, "checker",
+                                 fmt::format("ingester of partition {} in {} did not answer", partition, zone));
+      return;
+    }
+    for (auto& series : answer->series) result.push_back(std::move(series));
+  }
+  history.record_read_complete(id, now_of(sim), zone, "checker", std::move(result));
+}
+
+void run_phases(sim::Simulation& sim, PipelineWorld& world, History& history, const PipelineOptions& options) {
+  if (options.read_interval > sim::Duration()) {
+    sim.spawn(world.checker(), [&] { run_reader(sim, world, history, options); });
+  }
+  if (options.fault_plan) sim.spawn(sim::kNoNode, [&] { options.fault_plan(world); });
+  sim.run_until(sim::Time::zero() + options.write_phase);
+  heal(sim, world);
+  history.record_fault_healed(now_of(sim));
+  sim.run_for(options.drain);
+  bool done = false;
+  sim.spawn(world.checker(), [&] {
+    record_log_bounds(sim, world, history, options);
+    for (const auto& zone : options.ingester_zones) final_read(sim, world, history, zone);
+    done = true;
+  });
+  while (!done && sim.step()) {
+  }
+  if (!done) throw sim::SimulatorError("the final reads never completed");
+  history.record_drain_completed(now_of(sim));
+  history.record_end(now_of(sim));
+}
+
+std::map<std::string, std::uint64_t> count(const History& history) {
+  std::map<std::string, std::uint64_t> c;
+  for (const auto& write : history.writes()) {
+    ++c[fmt::format("writes_{}", properties::to_string(write.outcome))];
+    if (write.outcome != properties::WriteOutcome::acked) continue;
+    for (const auto& run : write.samples) c["samples_acked"] += run.count;
+  }
+  for (const auto& read : history.reads()) {
+    const std::string kind = read.final_drain ? "final" : std::string(properties::to_string(read.consistency));
+    ++c[fmt::format("reads_{}_{}", kind, read.ok() ? "ok" : "failed")];
+    if (!read.final_drain) continue;
+    for (const auto& series : read.result) c["final_samples"] += series.samples.size();
+  }
+  for (const auto& event : history.data().ingester_events) {
+    if (event.kind == properties::IngesterEventKind::applied) ++c["records_applied"];
+  }
+  c["log_acks"] = history.data().log_acks.size();
+  return c;
+}
+
+}  // namespace
+
+std::optional<std::string> PipelineOptions::validate() const {
+  if (log.partitions < 1) return "partitions must be at least 1";
+  if (ingester_zones.empty()) return "ingester_zones must not be empty";
+  for (const auto& zone : ingester_zones) {
+    if (std::find(log.zones.begin(), log.zones.end(), zone) == log.zones.end()) {
+      return fmt::format("ingester zone '{}' is not one of the log's zones", zone);
+    }
+  }
+  if (series_per_client < 1) return "series_per_client must be at least 1";
+  if (scrape_interval <= sim::Duration()) return "scrape_interval must be positive";
+  if (clients_start_after < sim::Duration()) return "clients_start_after must not be negative";
+  if (write_phase < clients_start_after + scrape_interval) {
+    return "write_phase must hold clients_start_after and one scrape_interval";
+  }
+  if (drain <= sim::Duration()) return "drain must be positive";
+  if (auto e = distributor.validate()) return "distributor: " + *e;
+  if (auto e = ingester.validate()) return "ingester: " + *e;
+  if (auto e = query_frontend.validate()) return "query_frontend: " + *e;
+  return std::nullopt;
+}
+
+RunResult run_pipeline(const PipelineOptions& options, std::uint64_t seed) {
+  if (auto error = options.validate()) throw std::invalid_argument(*error);
+  const auto wall_start = std::chrono::steady_clock::now();
+  RunResult result;
+  result.scenario = options.name;
+  result.seed = seed;
+  History history;
+  {
+    sim::Simulation sim({.seed = seed});
+    std::unique_ptr<PipelineWorld> world;
+    try {
+      world = std::make_unique<PipelineWorld>(sim, options, history);
+      run_phases(sim, *world, history, options);
+      result.violations = properties::check_all(history, options.checks);
+      result.counters = count(history);
+    } catch (const sim::SimulatorError& e) {
+      result.simulator_error = e.what();
+    }
+    result.trace_hash = sim.trace_hash();
+    result.sim_seconds = sim.now().seconds_f();
+    result.events = sim.events_processed();
+    sim.shutdown();  // fibers reference the world: unwind them before it goes
+  }
+  result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  return result;
+}
+
+}  // namespace weir::scenarios
