@@ -13,19 +13,28 @@ std::optional<LogFlavour> parse_log_flavour(std::string_view name) {
 
 const char* to_string(LogFlavour flavour) { return flavour == LogFlavour::classic ? "classic" : "diskless"; }
 
+models::kafka::classic::ClassicClusterOptions classic_cluster_options(const LogTopologyOptions& options) {
+  models::kafka::classic::ClassicClusterOptions classic = options.classic;
+  classic.zones = options.zones;
+  classic.topics = {{options.topic, options.partitions}};
+  return classic;
+}
+
+models::kafka::diskless::DisklessOptions diskless_cluster_options(const LogTopologyOptions& options) {
+  models::kafka::diskless::DisklessOptions diskless = options.diskless;
+  diskless.zones = options.zones;
+  diskless.topics = {{options.topic, options.partitions}};
+  return diskless;
+}
+
 LogTopology build_log(sim::Simulation& sim, const LogTopologyOptions& options) {
   LogTopology t;
   if (options.flavour == LogFlavour::classic) {
-    models::kafka::classic::ClassicClusterOptions classic;
-    classic.zones = options.zones;
-    classic.topics = {{options.topic, options.partitions}};
-    t.log = std::make_unique<models::kafka::classic::ClassicCluster>(sim, classic);
+    t.log = std::make_unique<models::kafka::classic::ClassicCluster>(sim, classic_cluster_options(options));
   } else {
     t.object_store = std::make_unique<models::objstore::ObjectStore>(sim, options.zones);
-    models::kafka::diskless::DisklessOptions diskless;
-    diskless.zones = options.zones;
-    diskless.topics = {{options.topic, options.partitions}};
-    t.log = std::make_unique<models::kafka::diskless::DisklessCluster>(sim, *t.object_store, diskless);
+    t.log = std::make_unique<models::kafka::diskless::DisklessCluster>(sim, *t.object_store,
+                                                                        diskless_cluster_options(options));
   }
   return t;
 }

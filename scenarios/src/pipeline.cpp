@@ -10,6 +10,7 @@
 #include "weir/models/kafka/client/consumer.h"
 #include "weir/models/mimir/services.h"
 #include "weir/properties/check_all.h"
+#include "weir/scenarios/fault_injector.h"
 #include "weir/scenarios/pipeline_world.h"
 #include "weir/sim/errors.h"
 #include "weir/sim/network.h"
@@ -74,11 +75,6 @@ void run_reader(sim::Simulation& sim, PipelineWorld& world, History& history, co
   }
 }
 
-void heal(sim::Simulation& sim, PipelineWorld& world) {
-  sim.network().repair_all();
-  for (sim::NodeId node : world.faultable_nodes()) sim.start(node);
-}
-
 // The log's bounds per partition, for the gapless-replay check.
 void record_log_bounds(sim::Simulation& sim, PipelineWorld& world, History& history, const PipelineOptions& options) {
   models::kafka::Consumer consumer(sim, world.checker(), world.log().bootstrap(options.log.zones.front()), {});
@@ -124,13 +120,15 @@ void final_read(sim::Simulation& sim, PipelineWorld& world, History& history, co
   history.record_read_complete(id, now_of(sim), zone, "checker", std::move(result));
 }
 
-void run_phases(sim::Simulation& sim, PipelineWorld& world, History& history, const PipelineOptions& options) {
+void run_phases(sim::Simulation& sim, PipelineWorld& world, FaultInjector& injector, History& history,
+                const PipelineOptions& options) {
   if (options.read_interval > sim::Duration()) {
     sim.spawn(world.checker(), [&] { run_reader(sim, world, history, options); });
   }
+  injector.start();
   if (options.fault_plan) sim.spawn(sim::kNoNode, [&] { options.fault_plan(world); });
   sim.run_until(sim::Time::zero() + options.write_phase);
-  heal(sim, world);
+  injector.heal_all();
   history.record_fault_healed(now_of(sim));
   sim.run_for(options.drain);
   bool done = false;
@@ -186,6 +184,7 @@ std::optional<std::string> PipelineOptions::validate() const {
   if (auto e = distributor.validate()) return "distributor: " + *e;
   if (auto e = ingester.validate()) return "ingester: " + *e;
   if (auto e = query_frontend.validate()) return "query_frontend: " + *e;
+  if (auto e = faults.validate(write_phase)) return "faults: " + *e;
   return std::nullopt;
 }
 
@@ -199,14 +198,17 @@ RunResult run_pipeline(const PipelineOptions& options, std::uint64_t seed) {
   {
     sim::Simulation sim({.seed = seed});
     std::unique_ptr<PipelineWorld> world;
+    std::unique_ptr<FaultInjector> injector;
     try {
       world = std::make_unique<PipelineWorld>(sim, options, history);
-      run_phases(sim, *world, history, options);
+      injector = std::make_unique<FaultInjector>(*world, options.faults, options.write_phase);
+      run_phases(sim, *world, *injector, history, options);
       result.violations = properties::check_all(history, options.checks);
       result.counters = count(history);
     } catch (const sim::SimulatorError& e) {
       result.simulator_error = e.what();
     }
+    if (injector) result.faults = injector->applied();
     result.trace_hash = sim.trace_hash();
     result.sim_seconds = sim.now().seconds_f();
     result.events = sim.events_processed();

@@ -15,8 +15,36 @@ int RunResult::exit_code() const {
   return liveness ? exit_code::liveness_failed : exit_code::ok;
 }
 
+namespace {
+
+// A word as a POSIX shell reads it back: quoted when it holds anything
+// beyond the characters paths and overrides usually use.
+std::string shell_word(const std::string& word) {
+  const bool plain = !word.empty() && word.find_first_not_of(
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.,/:=+@%") == std::string::npos;
+  if (plain) return word;
+  std::string quoted = "'";
+  for (char c : word) {
+    if (c == '\'') {
+      quoted += "'\\''";
+    } else {
+      quoted += c;
+    }
+  }
+  quoted += '\'';
+  return quoted;
+}
+
+}  // namespace
+
 std::string RunResult::reproduce_command() const {
-  return fmt::format("weir run --scenario {} --seed {}", scenario, seed);
+  std::string line = fmt::format("weir run --scenario {} --seed {}",
+                                 shell_word(scenario_source.empty() ? scenario : scenario_source), seed);
+  for (const auto& assignment : overrides) {
+    line += " --set ";
+    line += shell_word(assignment);
+  }
+  return line;
 }
 
 std::string to_json(const RunResult& r) {
@@ -32,6 +60,7 @@ std::string to_json(const RunResult& r) {
       {"exit_code", r.exit_code()},
       {"violations", violations},
       {"counters", r.counters},
+      {"faults", r.faults},
   };
   if (!r.simulator_error.empty()) j["simulator_error"] = r.simulator_error;
   return j.dump();
@@ -44,6 +73,7 @@ std::string to_text(const RunResult& r) {
                                 r.events);
   if (!r.simulator_error.empty()) out += fmt::format("  simulator error: {}\n", r.simulator_error);
   for (const auto& v : r.violations) out += fmt::format("  violation {}: {}\n", v.property, v.message);
+  for (const auto& fault : r.faults) out += fmt::format("  fault {}\n", fault);
   if (r.exit_code() != exit_code::ok) out += fmt::format("reproduce: {}\n", r.reproduce_command());
   return out;
 }

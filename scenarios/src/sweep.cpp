@@ -80,6 +80,7 @@ RunResult from_json(const std::string& scenario, std::uint64_t seed, const std::
   r.events = j.at("events").get<std::uint64_t>();
   for (const auto& v : j.at("violations")) r.violations.push_back({v.at("property"), v.at("message")});
   if (j.contains("counters")) r.counters = j.at("counters").get<std::map<std::string, std::uint64_t>>();
+  if (j.contains("faults")) r.faults = j.at("faults").get<std::vector<std::string>>();
   if (j.contains("simulator_error")) r.simulator_error = j.at("simulator_error").get<std::string>();
   return r;
 }

@@ -53,6 +53,28 @@ grep -q "req-0000.bin: snappy" /tmp/weir-cli-err.$$ || { echo "FAIL: error does 
 [ "$(wc -l < /tmp/weir-cli-err.$$)" -eq 1 ] || { echo "FAIL: bad capture error is not one line"; failures=$((failures + 1)); }
 rm -rf "$bad"
 
+# Scenario specs: a malformed file is bad input (65) with FILE:LINE; a bad
+# --set is bad usage (64) naming the field; a --set changes the run.
+spec=$(mktemp --suffix=.textproto)
+printf 'name: "broken"\nlog {\n  partitionz: 3\n}\n' > "$spec"
+expect 65 "malformed scenario file" -- run --scenario "$spec" --seed 1
+grep -q "$spec:3:" /tmp/weir-cli-err.$$ || { echo "FAIL: spec error lacks FILE:LINE"; cat /tmp/weir-cli-err.$$; failures=$((failures + 1)); }
+[ "$(wc -l < /tmp/weir-cli-err.$$)" -eq 1 ] || { echo "FAIL: spec error is not one line"; failures=$((failures + 1)); }
+expect 65 "missing scenario file" -- run --scenario /nonexistent/weir.textproto --seed 1
+expect 64 "bad --set path" -- run --scenario baseline-classic --seed 1 --set knobs.ingester.no_such_knob=true
+grep -q "no_such_knob" /tmp/weir-cli-err.$$ || { echo "FAIL: --set error does not name the field"; failures=$((failures + 1)); }
+[ "$(wc -l < /tmp/weir-cli-err.$$)" -eq 1 ] || { echo "FAIL: --set error is not one line"; failures=$((failures + 1)); }
+expect 64 "bad --set value" -- sweep --scenario baseline-classic --seeds 0:2 --set log.partitions=zero
+expect 64 "--set on a scenario without a spec" -- run --scenario rpc-chaos --seed 1 --set log.partitions=2
+expect 0 "run a spec" -- run --scenario baseline-classic --seed 2 --json
+plain=$(grep -o '"trace_hash":"[0-9a-f]*"' /tmp/weir-cli-out.$$)
+expect 0 "run a spec with --set" -- run --scenario baseline-classic --seed 2 --json --set knobs.ingester.commit_interval_ms=300
+[ "$plain" != "$(grep -o '"trace_hash":"[0-9a-f]*"' /tmp/weir-cli-out.$$)" ] || { echo "FAIL: --set did not change the run"; failures=$((failures + 1)); }
+printf 'name: "from-file"\nlog { flavour: DISKLESS partitions: 4 }\nphases { safety_ms: 30000 drain_ms: 30000 }\n' > "$spec"
+expect 1 "a spec file with a planted knob fails with its reproduction line" -- run --scenario "$spec" --seed 1 --set log.diskless.ack_before_commit=true
+grep -q "reproduce: weir run --scenario $spec --seed 1 --set log.diskless.ack_before_commit=true" /tmp/weir-cli-out.$$ || { echo "FAIL: reproduction line lacks the file or --set"; cat /tmp/weir-cli-out.$$; failures=$((failures + 1)); }
+rm -f "$spec"
+
 rm -f /tmp/weir-cli-out.$$ /tmp/weir-cli-err.$$
 echo "cli contract: $failures failures"
 [ "$failures" -eq 0 ]

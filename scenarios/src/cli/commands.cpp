@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <variant>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -12,19 +14,67 @@
 #include "weir/scenarios/bench_core.h"
 #include "weir/scenarios/bench_log.h"
 #include "weir/scenarios/builtin.h"
+#include "weir/scenarios/builtin_specs.h"
+#include "weir/scenarios/junit.h"
 #include "weir/scenarios/pipeline.h"
+#include "weir/scenarios/scenario_spec.h"
 #include "weir/scenarios/sweep.h"
 
 namespace weir::cli {
 
 namespace {
 
-const scenarios::BuiltinScenario* find_scenario(const std::string& name) {
-  const scenarios::BuiltinScenario* scenario = scenarios::find_builtin(name);
-  if (scenario == nullptr) {
-    fmt::print(stderr, "weir: unknown scenario '{}' (`weir scenarios` lists the built-ins)\n", name);
+// A scenario ready to run: its name, how to run a seed, and how it was given.
+struct Resolved {
+  std::string name;
+  scenarios::RunSeed run;
+  std::string source;
+  std::vector<std::string> overrides;
+};
+
+bool names_a_file(const std::string& scenario) {
+  return scenario.find('/') != std::string::npos || scenario.ends_with(".textproto") ||
+         scenario.ends_with(".txtpb") || std::filesystem::exists(scenario);
+}
+
+// The scenario of --scenario and --set, or the exit code of a one-line error:
+// 64 for an unknown name or a bad --set, 65 for a spec that does not load.
+std::variant<Resolved, int> resolve(const std::string& scenario, const std::vector<std::string>& overrides) {
+  const scenarios::BuiltinScenario* builtin = scenarios::find_builtin(scenario);
+  if (builtin != nullptr && scenarios::find_builtin_spec(scenario) == nullptr) {
+    if (!overrides.empty()) {
+      fmt::print(stderr, "weir: --set {}: scenario '{}' has no spec to set fields of\n", overrides.front(), scenario);
+      return scenarios::exit_code::bad_usage;
+    }
+    return Resolved{builtin->name, builtin->run, builtin->name, {}};
   }
-  return scenario;
+  if (builtin == nullptr && !names_a_file(scenario)) {
+    fmt::print(stderr, "weir: unknown scenario '{}' (`weir scenarios` lists the built-ins)\n", scenario);
+    return scenarios::exit_code::bad_usage;
+  }
+  scenarios::ScenarioLoader loader;
+  if (auto error = loader.load(scenario)) {
+    fmt::print(stderr, "weir: {}\n", *error);
+    return scenarios::exit_code::bad_input;
+  }
+  for (const auto& assignment : overrides) {
+    if (auto error = loader.set(assignment)) {
+      fmt::print(stderr, "weir: {}\n", *error);
+      return scenarios::exit_code::bad_usage;
+    }
+  }
+  scenarios::PipelineOptions options = loader.options().pipeline;
+  std::string name = options.name;
+  return Resolved{std::move(name),
+                  [options = std::move(options)](std::uint64_t seed) { return scenarios::run_pipeline(options, seed); },
+                  scenario, overrides};
+}
+
+// Names how the run was given, for its reproduction line.
+scenarios::RunResult with_source(scenarios::RunResult result, const Resolved& scenario) {
+  result.scenario_source = scenario.source;
+  result.overrides = scenario.overrides;
+  return result;
 }
 
 void print_summary_text(const std::string& scenario, const scenarios::SweepSummary& s) {
@@ -53,9 +103,10 @@ void print_summary_json(const std::string& scenario, const scenarios::SweepSumma
 }  // namespace
 
 int run(const RunCommand& command) {
-  const scenarios::BuiltinScenario* scenario = find_scenario(command.scenario);
-  if (scenario == nullptr) return scenarios::exit_code::bad_usage;
-  const scenarios::RunResult result = scenario->run(command.seed);
+  auto resolved = resolve(command.scenario, command.overrides);
+  if (const int* code = std::get_if<int>(&resolved)) return *code;
+  const Resolved& scenario = std::get<Resolved>(resolved);
+  const scenarios::RunResult result = with_source(scenario.run(command.seed), scenario);
   if (command.json) {
     fmt::print("{}\n", scenarios::to_json(result));
   } else {
@@ -65,8 +116,9 @@ int run(const RunCommand& command) {
 }
 
 int sweep(const SweepCommand& command) {
-  const scenarios::BuiltinScenario* scenario = find_scenario(command.scenario);
-  if (scenario == nullptr) return scenarios::exit_code::bad_usage;
+  auto resolved = resolve(command.scenario, command.overrides);
+  if (const int* code = std::get_if<int>(&resolved)) return *code;
+  const Resolved& scenario = std::get<Resolved>(resolved);
   const auto seeds = scenarios::parse_seed_range(command.seeds);
   if (!seeds) {
     fmt::print(stderr, "weir: --seeds '{}' is not a range A:B with A < B\n", command.seeds);
@@ -78,7 +130,10 @@ int sweep(const SweepCommand& command) {
     return scenarios::exit_code::bad_usage;
   }
   const scenarios::SweepOptions options{*seeds, *shard, command.jobs};
-  const auto summary = scenarios::run_sweep(scenario->name, scenario->run, options, [&](const scenarios::RunResult& r) {
+  std::vector<scenarios::RunResult> results;  // kept for the JUnit report
+  const auto summary = scenarios::run_sweep(scenario.name, scenario.run, options, [&](const scenarios::RunResult& run) {
+    const scenarios::RunResult r = with_source(run, scenario);
+    if (!command.junit.empty()) results.push_back(r);
     if (command.json) {
       fmt::print("{}\n", scenarios::to_json(r));
     } else if (r.exit_code() != scenarios::exit_code::ok) {
@@ -87,9 +142,15 @@ int sweep(const SweepCommand& command) {
     std::fflush(stdout);
   });
   if (command.json) {
-    print_summary_json(scenario->name, summary);
+    print_summary_json(scenario.name, summary);
   } else {
-    print_summary_text(scenario->name, summary);
+    print_summary_text(scenario.name, summary);
+  }
+  if (!command.junit.empty()) {
+    if (auto error = scenarios::write_file_atomically(command.junit, scenarios::to_junit(scenario.name, results, summary))) {
+      fmt::print(stderr, "weir: {}\n", *error);
+      return scenarios::exit_code::bad_input;
+    }
   }
   return summary.exit_code;
 }

@@ -4,11 +4,13 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace weir::cli {
 
 struct RunCommand {
-  std::string scenario;
+  std::string scenario;               // a built-in's name or a spec file
+  std::vector<std::string> overrides;  // --set PATH=VALUE, in order
   std::uint64_t seed = 0;
   bool json = false;
 };
@@ -16,10 +18,12 @@ int run(const RunCommand& command);
 
 struct SweepCommand {
   std::string scenario;
+  std::vector<std::string> overrides;
   std::string seeds;  // "A:B"
   std::string shard = "0/1";
   int jobs = 1;
   bool json = false;
+  std::string junit;  // non-empty: also write a JUnit XML report there
 };
 int sweep(const SweepCommand& command);
 

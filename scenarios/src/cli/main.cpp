@@ -26,17 +26,21 @@ int main(int argc, char** argv) {
 
   weir::cli::RunCommand run;
   CLI::App* run_cmd = app.add_subcommand("run", "Run one scenario with one seed and check its properties");
-  run_cmd->add_option("--scenario", run.scenario, "Built-in scenario name (see `weir scenarios`)")->required();
+  run_cmd->add_option("--scenario", run.scenario, "Built-in scenario name (see `weir scenarios`) or spec file")
+      ->required();
+  run_cmd->add_option("--set", run.overrides, "Override a spec field: PATH=VALUE (repeatable)");
   run_cmd->add_option("--seed", run.seed, "The seed; the same seed reproduces the same run")->required();
   run_cmd->add_flag("--json", run.json, "Print one JSON object instead of text");
 
   weir::cli::SweepCommand sweep;
   CLI::App* sweep_cmd = app.add_subcommand("sweep", "Run one scenario over many seeds, each in a worker process");
-  sweep_cmd->add_option("--scenario", sweep.scenario, "Built-in scenario name")->required();
+  sweep_cmd->add_option("--scenario", sweep.scenario, "Built-in scenario name or spec file")->required();
+  sweep_cmd->add_option("--set", sweep.overrides, "Override a spec field: PATH=VALUE (repeatable)");
   sweep_cmd->add_option("--seeds", sweep.seeds, "Seed range A:B (A inclusive, B exclusive)")->required();
   sweep_cmd->add_option("-j,--jobs", sweep.jobs, "Worker processes at a time")->check(CLI::Range(1, 1024));
   sweep_cmd->add_option("--shard", sweep.shard, "Run only seeds with seed % N == I (for CI matrices)");
   sweep_cmd->add_flag("--json", sweep.json, "One JSON object per seed, then a summary object");
+  sweep_cmd->add_option("--junit", sweep.junit, "Also write a JUnit XML report (one testcase per seed) to this file");
 
   CLI::App* scenarios_cmd = app.add_subcommand("scenarios", "List the built-in scenarios, one per line, name first");
 

@@ -1,5 +1,6 @@
 // The built-in scenarios, by name: what `weir scenarios` lists and
-// `weir run --scenario NAME` runs.
+// `weir run --scenario NAME` runs: rpc-chaos, and every spec of
+// scenarios/builtin/ (see builtin_specs.h).
 #pragma once
 
 #include <cstdint>

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "weir/models/kafka/classic/classic_cluster_options.h"
+#include "weir/models/kafka/diskless/options.h"
 #include "weir/models/kafka/log_cluster.h"
 #include "weir/models/objstore/object_store.h"
 #include "weir/sim/simulation.h"
@@ -24,7 +26,16 @@ struct LogTopologyOptions {
   std::vector<std::string> zones = {"zone-a", "zone-b", "zone-c"};
   std::string topic = "ingest";
   int partitions = 16;
+  // The flavour's cluster options; build_log overrides their zones and
+  // topics with the fields above.
+  models::kafka::classic::ClassicClusterOptions classic;
+  models::kafka::diskless::DisklessOptions diskless;
 };
+
+// The cluster options build_log passes: `classic`/`diskless` with the
+// topology's zones and topic.
+models::kafka::classic::ClassicClusterOptions classic_cluster_options(const LogTopologyOptions& options);
+models::kafka::diskless::DisklessOptions diskless_cluster_options(const LogTopologyOptions& options);
 
 struct LogTopology {
   std::unique_ptr<models::objstore::ObjectStore> object_store;  // diskless only

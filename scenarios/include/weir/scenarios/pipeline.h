@@ -24,6 +24,7 @@
 #include "weir/models/mimir/ingester_options.h"
 #include "weir/models/mimir/query_frontend.h"
 #include "weir/properties/check_options.h"
+#include "weir/scenarios/fault_plan.h"
 #include "weir/scenarios/log_topology.h"
 #include "weir/scenarios/run_result.h"
 #include "weir/sim/time.h"
@@ -51,7 +52,10 @@ struct PipelineOptions {
   models::mimir::IngesterOptions ingester;
   models::mimir::QueryFrontendOptions query_frontend;
   properties::CheckOptions checks;
-  // Faults during the write phase; everything is healed when it ends.
+  // Faults during the write phase (the safety phase), carried out by a
+  // FaultInjector; everything is healed when it ends.
+  FaultPlan faults;
+  // Custom fault code, run as a system fiber alongside `faults`.
   std::function<void(PipelineWorld&)> fault_plan;
 
   std::optional<std::string> validate() const;

@@ -35,9 +35,16 @@ struct RunResult {
   std::string simulator_error;  // non-empty: the run itself failed
   // What the run did, by name (writes_acked, samples_acked, reads_ok, ...).
   std::map<std::string, std::uint64_t> counters;
+  // How the scenario was given on the command line, when not by its name:
+  // the spec file, and the --set overrides (PATH=VALUE) in order.
+  std::string scenario_source;
+  std::vector<std::string> overrides;
+  // The faults applied, in order: "t=12.5s broker_crash kafka-broker-1 for 8.0s".
+  std::vector<std::string> faults;
 
   int exit_code() const;
-  // "weir run --scenario NAME --seed N": the line that reproduces this run.
+  // "weir run --scenario NAME|FILE --seed N [--set PATH=VALUE]...": the line
+  // that reproduces this run.
   std::string reproduce_command() const;
 };
 

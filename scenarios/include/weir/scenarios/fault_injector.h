@@ -1,0 +1,104 @@
+// FaultInjector: carries out a FaultPlan on a PipelineWorld during the
+// safety phase, and heals everything when that phase ends.
+//
+// At construction the plan becomes a list of concrete faults: the scheduled
+// ones, then (in swarm mode) the drawn ones; random targets and the swarm are
+// drawn from the run's stream sim.random("faults"), so the same seed gives
+// the same faults. start() spawns one system fiber per fault: it sleeps until
+// the fault's time, applies it, sleeps for its duration, then heals it.
+// Overlapping faults compose: a node stays down while any fault holds it
+// down, and a knob (latency multiplier, probability) is the largest of the
+// active faults that set it. Every application and heal is folded into the
+// trace (kTraceFaultApplied / kTraceFaultHealed) and described in applied().
+//
+// Targets (ScheduledFault::target, modulo the candidates): ingester faults and
+// disk faults pick an ingester; log-node faults a serving node of the log
+// (broker or agent; brokers_crash_together crashes that one and the next
+// ones); zone partitions a zone of the log; group_partition the ingesters of
+// one ingester zone, cut off from every node of the log. Object-store and
+// network faults have no target.
+//
+// ingester_stop is a clean stop: the ingester has no shutdown path of its own,
+// so the injector waits (at most kStopWaitMax) until its last consumed offset
+// is committed, which it does only after fsyncing its WAL, then crashes it.
+// Its entry in applied() is added when the ingester goes down.
+//
+// Ownership: borrows the world (and through it the Simulation), which must
+// outlive it; its fibers reference it, so the Simulation must be shut down
+// (or heal_all() called and the fibers finished) before it is destroyed.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "weir/scenarios/fault_plan.h"
+#include "weir/sim/network.h"
+#include "weir/sim/simulation.h"
+
+namespace weir::scenarios {
+
+class PipelineWorld;
+
+inline constexpr sim::TraceKind kTraceFaultApplied{"fault.applied"};
+inline constexpr sim::TraceKind kTraceFaultHealed{"fault.healed"};
+inline constexpr sim::TraceKind kTraceFaultsHealedAll{"fault.healed_all"};
+
+class FaultInjector {
+ public:
+  static constexpr sim::Duration kStopWaitMax = sim::Duration::seconds(5);
+
+  // Throws std::invalid_argument when plan.validate(safety_phase) fails.
+  FaultInjector(PipelineWorld& world, const FaultPlan& plan, sim::Duration safety_phase);
+  FaultInjector(const FaultInjector&) = delete;
+  FaultInjector& operator=(const FaultInjector&) = delete;
+
+  // The concrete faults (targets resolved, magnitudes defaulted), by time.
+  const std::vector<ScheduledFault>& faults() const { return faults_; }
+  // Spawns the faults' fibers; call once, before the safety phase runs.
+  void start();
+  // Cancels the faults not applied yet and heals every fault, active or not
+  // (see scenarios::heal_all). Call between simulation steps.
+  void heal_all();
+  // "t=12.5s broker_crash kafka-broker-1 for 8.0s", one per applied fault.
+  const std::vector<std::string>& applied() const { return applied_; }
+
+ private:
+  struct Active {
+    std::uint64_t id = 0;
+    ScheduledFault fault;
+    std::vector<sim::NodeId> nodes;              // crashed, or whose disk is faulted
+    std::vector<sim::PartitionId> partitions;    // network partitions to repair
+  };
+
+  void plan_scheduled(const FaultPlan& plan, sim::Random& random);
+  void plan_swarm(const SwarmOptions& swarm, sim::Random& random);
+  int candidate_count(FaultKind kind) const;
+  void run_fault(std::size_t index);
+  void apply(Active& active);
+  void heal(const Active& active);
+  void crash(Active& active, const std::vector<sim::NodeId>& nodes);
+  void stop_cleanly(sim::NodeId ingester);
+  void set_knobs();
+  std::vector<sim::NodeId> targets_of(const ScheduledFault& fault) const;
+  std::string describe(const ScheduledFault& fault, const std::vector<std::string>& target_names) const;
+
+  PipelineWorld& world_;
+  sim::Simulation& sim_;
+  sim::Duration safety_phase_;
+  std::vector<ScheduledFault> faults_;
+  std::vector<std::string> applied_;
+  std::map<std::uint64_t, Active> active_;        // by id, in application order
+  std::map<sim::NodeId, int> down_count_;         // nodes held down, by how many faults
+  std::vector<sim::NodeId> knob_disks_;           // nodes whose disk knobs were ever set
+  std::uint64_t next_id_ = 1;
+  bool stopped_ = false;
+};
+
+// Restores a healthy world: repairs every network partition, starts every
+// faultable node that is down, and turns every fault knob off (network drop
+// and delay, object-store faults, disk faults of the faultable nodes).
+void heal_all(PipelineWorld& world);
+
+}  // namespace weir::scenarios

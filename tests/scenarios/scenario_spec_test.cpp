@@ -1,0 +1,158 @@
+// Scenario specs: syntax errors carry FILE:LINE:COL, bad values name their
+// field path, --set overrides go through reflection, and every built-in spec
+// loads, validates and matches its file under scenarios/builtin/.
+#include <fstream>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+#include <google/protobuf/text_format.h>
+#include <google/protobuf/util/message_differencer.h>
+
+#include "weir/scenarios/builtin.h"
+#include "weir/scenarios/builtin_specs.h"
+#include "weir/scenarios/scenario_spec.h"
+
+using namespace weir::scenarios;
+namespace sim = weir::sim;
+
+namespace {
+
+bool contains(const std::optional<std::string>& error, const std::string& part) {
+  return error && error->find(part) != std::string::npos;
+}
+
+ScenarioLoader loaded(const std::string& text) {
+  ScenarioLoader loader;
+  const auto error = loader.parse(text, "spec.textproto");
+  INFO(error.value_or(""));
+  REQUIRE_FALSE(error);
+  return loader;
+}
+
+}  // namespace
+
+TEST_CASE("spec syntax errors name the file, line and column", "[scenario_spec]") {
+  ScenarioLoader loader;
+  const auto unknown = loader.parse("name: \"x\"\nlog {\n  partitionz: 3\n}\n", "my.textproto");
+  CHECK(contains(unknown, "my.textproto:3:"));
+  CHECK(contains(unknown, "partitionz"));
+  const auto bad_enum = loader.parse("log { flavour: KAFKA }", "e.textproto");
+  CHECK(contains(bad_enum, "e.textproto:1:"));
+  CHECK(contains(bad_enum, "KAFKA"));
+  const auto bad_value = loader.parse("\n\nworkload { series_per_client: lots }", "v.textproto");
+  CHECK(contains(bad_value, "v.textproto:3:"));
+  CHECK(loader.parse("phases { safety_ms: 1", "t.textproto").value().rfind("t.textproto:1:", 0) == 0);
+}
+
+TEST_CASE("spec value errors name the field path", "[scenario_spec]") {
+  ScenarioLoader loader;
+  CHECK(contains(loader.parse("log { partitions: 0 }", "f"), "log.partitions: must be at least 1"));
+  CHECK(contains(loader.parse("phases { drain_ms: -5 }", "f"), "phases.drain_ms:"));
+  CHECK(contains(loader.parse("faults { fault { kind: \"ingester_kill\" at_ms: 1 duration_ms: 1 }\n"
+                              "fault { kind: \"ingester_kill\" at_ms: 1 duration_ms: 1 }\n"
+                              "fault { kind: \"foo\" } }", "f"),
+                 "faults.fault[2].kind: unknown fault kind 'foo'"));
+  CHECK(contains(loader.parse("faults { swarm { kinds: \"bar\" } }", "f"), "faults.swarm.kinds[0]: unknown fault kind 'bar'"));
+  CHECK(contains(loader.parse("phases { safety_ms: 30000 } faults { fault { kind: \"ingester_kill\" at_ms: 25000 "
+                              "duration_ms: 10000 } }", "f"),
+                 "faults.fault[0]"));
+  CHECK(contains(loader.parse("ingester_zones: \"zone-x\"", "f"), "ingester_zones[0]: zone 'zone-x'"));
+  CHECK(contains(loader.parse("log { classic { min_insync_replicas: 4 } }", "f"), "log.classic:"));
+}
+
+TEST_CASE("fields left out of a spec keep the C++ defaults", "[scenario_spec]") {
+  const LoadedScenario empty = loaded("").options();
+  const PipelineOptions defaults;
+  CHECK(empty.pipeline.log.partitions == defaults.log.partitions);
+  CHECK(empty.pipeline.write_phase == defaults.write_phase);
+  CHECK(empty.pipeline.log.classic.min_insync_replicas == 2);
+  CHECK(empty.pipeline.checks.enabled.liveness);
+  CHECK_FALSE(empty.pipeline.checks.staleness_bound);
+  CHECK_FALSE(empty.pipeline.faults.swarm.enabled);
+}
+
+TEST_CASE("an override (--set) replaces a scalar by its path", "[scenario_spec]") {
+  ScenarioLoader loader = loaded("log { flavour: CLASSIC }");
+  CHECK_FALSE(loader.set("knobs.ingester.commit_before_wal_fsync=true"));
+  CHECK_FALSE(loader.set("log.classic.min_insync_replicas=1"));
+  CHECK_FALSE(loader.set("faults.swarm.enabled=1"));
+  CHECK_FALSE(loader.set("log.flavour=diskless"));
+  CHECK_FALSE(loader.set("phases.safety_ms=90000"));
+  CHECK_FALSE(loader.set("faults.swarm.kind_probability=0.25"));
+  const PipelineOptions o = loader.options().pipeline;
+  CHECK(o.ingester.commit_before_wal_fsync);
+  CHECK(o.log.classic.min_insync_replicas == 1);
+  CHECK(o.faults.swarm.enabled);
+  CHECK(o.faults.swarm.kind_probability == 0.25);
+  CHECK(o.log.flavour == LogFlavour::diskless);
+  CHECK(o.write_phase == sim::Duration::seconds(90));
+  CHECK(loader.overrides().size() == 6);
+}
+
+TEST_CASE("an override (--set) refuses bad paths and values, naming them, and keeps the spec", "[scenario_spec]") {
+  ScenarioLoader loader = loaded("log { partitions: 4 }");
+  CHECK(contains(loader.set("log.partitionz=3"), "log has no field 'partitionz'"));
+  CHECK(contains(loader.set("nope.x=3"), "the spec has no field 'nope'"));
+  CHECK(contains(loader.set("log.partitions=many"), "log.partitions: 'many' is not a int32"));
+  CHECK(contains(loader.set("log.partitions=0"), "log.partitions: must be at least 1"));
+  CHECK(contains(loader.set("log.flavour=kafka"), "CLASSIC|DISKLESS"));
+  CHECK(contains(loader.set("knobs.ingester.commit_before_wal_fsync=maybe"), "is not a bool"));
+  CHECK(contains(loader.set("log.zones=zone-a"), "repeated"));
+  CHECK(contains(loader.set("knobs.ingester=1"), "a message cannot be set"));
+  CHECK(contains(loader.set("log.partitions.x=1"), "log.partitions has no fields"));
+  CHECK(contains(loader.set("log.partitions"), "expected PATH=VALUE"));
+  CHECK(loader.options().pipeline.log.partitions == 4);
+  CHECK(loader.overrides().empty());
+}
+
+TEST_CASE("every built-in spec loads, validates and is listed", "[scenario_spec]") {
+  REQUIRE(builtin_spec_texts().size() == 12);
+  for (const char* flavour : {"classic", "diskless"}) {
+    for (const char* kind : {"baseline", "ingester-crash", "broker-loss", "az-partition", "slow-storage", "chaos"}) {
+      const std::string name = std::string(kind) + "-" + flavour;
+      INFO(name);
+      ScenarioLoader loader;
+      CHECK_FALSE(loader.load(name));
+      const LoadedScenario s = loader.options();
+      CHECK(s.pipeline.name == name);
+      CHECK(weir::scenarios::to_string(s.pipeline.log.flavour) == std::string(flavour));
+      CHECK_FALSE(s.description.empty());
+      CHECK_FALSE(s.pipeline.validate());
+      CHECK(find_builtin(name) != nullptr);
+    }
+  }
+}
+
+TEST_CASE("a built-in round-trips: embedded text, file and printed spec agree", "[scenario_spec]") {
+  namespace gpb = google::protobuf;
+  for (const BuiltinSpecText& builtin : builtin_spec_texts()) {
+    INFO(builtin.name);
+    std::ifstream in(std::string(WEIR_TESTDATA_DIR) + "/../../scenarios/builtin/" + std::string(builtin.name) +
+                     ".textproto");
+    std::ostringstream file;
+    file << in.rdbuf();
+    CHECK(file.str() == builtin.text);
+    ScenarioLoader from_file = loaded(file.str());
+    std::string printed;
+    REQUIRE(gpb::TextFormat::PrintToString(from_file.spec(), &printed));
+    ScenarioLoader reparsed = loaded(printed);
+    CHECK(gpb::util::MessageDifferencer::Equals(from_file.spec(), reparsed.spec()));
+    // The same options: a run of each gives the same trace.
+    PipelineOptions a = from_file.options().pipeline;
+    PipelineOptions b = reparsed.options().pipeline;
+    if (builtin.name.rfind("baseline-", 0) == 0) {
+      a.write_phase = b.write_phase = sim::Duration::seconds(30);
+      CHECK(run_pipeline(a, 3).trace_hash == run_pipeline(b, 3).trace_hash);
+    }
+  }
+}
+
+TEST_CASE("a --set changes the run; the same spec and seed give the same trace", "[scenario_spec]") {
+  ScenarioLoader loader;
+  REQUIRE_FALSE(loader.load("baseline-classic"));
+  REQUIRE_FALSE(loader.set("phases.safety_ms=30000"));
+  const auto before = run_pipeline(loader.options().pipeline, 4);
+  CHECK(before.trace_hash == run_pipeline(loader.options().pipeline, 4).trace_hash);
+  REQUIRE_FALSE(loader.set("knobs.ingester.commit_interval_ms=300"));
+  CHECK(before.trace_hash != run_pipeline(loader.options().pipeline, 4).trace_hash);
+}
