@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DWEIR_BUILD_TESTS=OFF
 cmake --build build --target weir
-./build/weir sweep --scenario "${WEIR_SCENARIO:-rpc-chaos}" --seeds "${WEIR_SEEDS:-0:200}"
+./build/weir sweep --scenario "${WEIR_SCENARIO:-baseline-classic}" --seeds "${WEIR_SEEDS:-0:200}" -j "$(nproc)"
 ./build/weir bench core

@@ -31,6 +31,7 @@ class IngesterReplay {
       case IngesterEventKind::restarted: on_restart(event); break;
       case IngesterEventKind::applied: on_applied(event); break;
       case IngesterEventKind::committed: on_committed(event); break;
+      case IngesterEventKind::commit_attempted: on_commit_attempted(event); break;
     }
   }
 
@@ -51,7 +52,9 @@ class IngesterReplay {
     const std::optional<Offset> expected =
         committed_ ? std::optional<Offset>(committed_->offset + 1)
                    : (bounds_ ? std::optional<Offset>(bounds_->start_offset) : std::nullopt);
-    if (expected && event.offset != *expected) {
+    // A failed commit may have been stored anyway: resuming after it is fine.
+    const bool after_ambiguous_commit = ambiguous_commit_ && event.offset == *ambiguous_commit_ + 1;
+    if (expected && event.offset != *expected && !after_ambiguous_commit) {
       const std::string why =
           committed_ ? fmt::format("committed offset {} at {} + 1", committed_->offset,
                                    format_time(committed_->at))
@@ -61,6 +64,11 @@ class IngesterReplay {
     }
     session_start_ = &event;
     next_ = event.offset;
+    if (after_ambiguous_commit) ambiguous_commit_.reset();
+  }
+
+  void on_commit_attempted(const IngesterEvent& event) {
+    if (!committed_ || event.offset > committed_->offset) ambiguous_commit_ = event.offset;
   }
 
   void on_applied(const IngesterEvent& event) {
@@ -91,6 +99,7 @@ class IngesterReplay {
                             event.offset, format_time(event.at), highest));
     }
     committed_ = &event;
+    if (ambiguous_commit_ && *ambiguous_commit_ <= event.offset) ambiguous_commit_.reset();
   }
 
   void report_hole(Offset first, Offset last) const {
@@ -103,6 +112,7 @@ class IngesterReplay {
   std::optional<LogBounds> bounds_;
   detail::ViolationSink& sink_;
   const IngesterEvent* committed_ = nullptr;
+  std::optional<Offset> ambiguous_commit_;  // the newest failed commit after committed_
   const IngesterEvent* session_start_ = nullptr;
   std::optional<Offset> next_;  // the offset the current run should apply next
   std::set<Offset> applied_;

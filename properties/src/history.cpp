@@ -70,6 +70,7 @@ std::string_view to_string(IngesterEventKind kind) {
     case IngesterEventKind::applied: return "applied";
     case IngesterEventKind::committed: return "committed";
     case IngesterEventKind::restarted: return "restarted";
+    case IngesterEventKind::commit_attempted: return "commit_attempted";
   }
   return "unknown";
 }
@@ -222,6 +223,11 @@ void History::record_committed(std::string_view zone, PartitionId partition, Off
                                SimTime at) {
   data_.ingester_events.push_back(
       IngesterEvent{std::string(zone), partition, IngesterEventKind::committed, at, offset, 0});
+}
+
+void History::record_commit_attempted(std::string_view zone, PartitionId partition, Offset offset, SimTime at) {
+  data_.ingester_events.push_back(
+      IngesterEvent{std::string(zone), partition, IngesterEventKind::commit_attempted, at, offset, 0});
 }
 
 void History::record_restarted(std::string_view zone, PartitionId partition, SimTime at,

@@ -165,7 +165,7 @@ Read from_pb(const pb::Read& in) {
 IngesterEvent from_pb(const pb::IngesterEvent& in) {
   return IngesterEvent{in.zone(),
                        in.partition(),
-                       checked_enum<IngesterEventKind>(in.kind(), 2, "ingester event kind"),
+                       checked_enum<IngesterEventKind>(in.kind(), 3, "ingester event kind"),
                        in.at(),
                        in.offset(),
                        in.digest()};

@@ -115,3 +115,33 @@ TEST_CASE("gapless: an ingester zone that applied nothing of a partition fails",
   REQUIRE(violations.size() == 1);
   CHECK_THAT(violations[0].message, Contains("zone zone-b partition 0: offsets [0, 2] of the log [0, 3) were never applied"));
 }
+
+TEST_CASE("gapless: an unconfirmed commit is ambiguous: resuming after it or after the last commit both pass",
+          "[gapless]") {
+  for (Offset resumed_at : {4, 8}) {
+    History history;
+    history.record_log_bounds(0, 0, 10);
+    history.record_restarted("zone-a", 0, secs(0), 0);
+    apply(history, "zone-a", 0, 7, secs(1));
+    history.record_committed("zone-a", 0, 3, secs(2));
+    history.record_commit_attempted("zone-a", 0, 7, secs(3));  // no answer; the log may hold it
+    history.record_restarted("zone-a", 0, secs(4), resumed_at);
+    apply(history, "zone-a", resumed_at, 9, secs(5));
+    INFO("resumed at " << resumed_at << ": " << describe(check(history)));
+    CHECK(check(history).empty());
+  }
+}
+
+TEST_CASE("gapless: a resume past both the last commit and the unconfirmed one fails", "[gapless]") {
+  History history;
+  history.record_log_bounds(0, 0, 12);
+  history.record_restarted("zone-a", 0, secs(0), 0);
+  apply(history, "zone-a", 0, 7, secs(1));
+  history.record_committed("zone-a", 0, 3, secs(2));
+  history.record_commit_attempted("zone-a", 0, 7, secs(3));
+  history.record_restarted("zone-a", 0, secs(4), 10);
+  apply(history, "zone-a", 10, 11, secs(5));
+  const auto violations = check(history);
+  REQUIRE_FALSE(violations.empty());
+  CHECK_THAT(violations.front().message, Contains("resumed at offset 10, expected 4"));
+}

@@ -87,6 +87,9 @@ void Ingester::sync_and_commit(std::int64_t offset) {
 }
 
 bool Ingester::commit(std::int64_t offset) {
+  // Recorded before sending: if the answer is lost or the ingester dies
+  // waiting, the log may hold this commit all the same.
+  if (setup_.history != nullptr) setup_.history->record_commit_attempted(zone_, setup_.partition, offset, sim_.now().ns());
   if (consumer_.commit(group_, tp_, offset) != kafka::ErrorCode::none) {
     ++stats_.commit_failures;
     return false;

@@ -69,6 +69,9 @@ class History {
   void record_applied(std::string_view zone, PartitionId partition, Offset offset,
                       RecordDigest digest, SimTime at);
   void record_committed(std::string_view zone, PartitionId partition, Offset offset, SimTime at);
+  // A commit request about to be sent (recorded first: the ingester may die
+  // or lose the answer, and the log may have stored it all the same).
+  void record_commit_attempted(std::string_view zone, PartitionId partition, Offset offset, SimTime at);
   void record_restarted(std::string_view zone, PartitionId partition, SimTime at,
                         Offset resumed_at);
 

@@ -17,7 +17,10 @@
 
 namespace weir::properties {
 
-enum class IngesterEventKind : std::uint8_t { applied = 0, committed = 1, restarted = 2 };
+// commit_attempted: a commit request sent; until a `committed` event at or
+// past it confirms it, it is ambiguous like a timed-out write (the log may
+// have stored it), so a restart may resume right after it.
+enum class IngesterEventKind : std::uint8_t { applied = 0, committed = 1, restarted = 2, commit_attempted = 3 };
 
 std::string_view to_string(IngesterEventKind kind);
 
