@@ -60,3 +60,19 @@ TEST_CASE("planted: query-frontend serves strong reads with stale offsets", "[pl
 TEST_CASE("planted: diskless agent acks before the metadata commit", "[planted]") {
   check_caught("baseline-diskless", {"log.diskless.ack_before_commit=true"}, "identical_ordering", 4);
 }
+
+TEST_CASE("planted: ingester commits the offset before the WAL fsync", "[planted]") {
+  check_caught("ingester-crash-slow-disk-classic", {"knobs.ingester.commit_before_wal_fsync=true"},
+               "no_lost_acked_samples", 4);
+}
+
+TEST_CASE("planted: ingester drops a whole concurrent fetch when one range fails", "[planted]") {
+  check_caught("ingester-catch-up-classic", {"knobs.ingester.drop_whole_fetch_on_partial_error=true"},
+               "gapless_replay", 4);
+}
+
+TEST_CASE("planted: classic Kafka with min ISR 1 and unclean leader election", "[planted]") {
+  check_caught("broker-loss-isr-shrink-classic",
+               {"log.classic.min_insync_replicas=1", "log.classic.unclean_leader_election=true"},
+               "no_lost_acked_samples", 2);
+}

@@ -106,7 +106,7 @@ TEST_CASE("an override (--set) refuses bad paths and values, naming them, and ke
 }
 
 TEST_CASE("every built-in spec loads, validates and is listed", "[scenario_spec]") {
-  REQUIRE(builtin_spec_texts().size() == 12);
+  REQUIRE(builtin_spec_texts().size() == 15);
   for (const char* flavour : {"classic", "diskless"}) {
     for (const char* kind : {"baseline", "ingester-crash", "broker-loss", "az-partition", "slow-storage", "chaos"}) {
       const std::string name = std::string(kind) + "-" + flavour;
