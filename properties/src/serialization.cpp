@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "history.pb.h"
+#include "weir/properties/proto/history.pb.h"
 
 namespace weir::properties {
 namespace {
