@@ -188,7 +188,7 @@ std::optional<std::string> PipelineOptions::validate() const {
   return std::nullopt;
 }
 
-RunResult run_pipeline(const PipelineOptions& options, std::uint64_t seed) {
+RunResult run_pipeline(const PipelineOptions& options, std::uint64_t seed, const RunHooks& hooks) {
   if (auto error = options.validate()) throw std::invalid_argument(*error);
   const auto wall_start = std::chrono::steady_clock::now();
   RunResult result;
@@ -197,6 +197,7 @@ RunResult run_pipeline(const PipelineOptions& options, std::uint64_t seed) {
   History history;
   {
     sim::Simulation sim({.seed = seed});
+    sim.trace().set_sink(hooks.trace_sink);
     std::unique_ptr<PipelineWorld> world;
     std::unique_ptr<FaultInjector> injector;
     try {
@@ -212,6 +213,8 @@ RunResult run_pipeline(const PipelineOptions& options, std::uint64_t seed) {
     result.trace_hash = sim.trace_hash();
     result.sim_seconds = sim.now().seconds_f();
     result.events = sim.events_processed();
+    if (hooks.on_finish) hooks.on_finish(sim, history);
+    sim.trace().set_sink(nullptr);  // shutdown's unwinding is not part of the run
     sim.shutdown();  // fibers reference the world: unwind them before it goes
   }
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

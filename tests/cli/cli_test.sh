@@ -75,6 +75,30 @@ expect 1 "a spec file with a planted knob fails with its reproduction line" -- r
 grep -q "reproduce: weir run --scenario $spec --seed 1 --set log.diskless.ack_before_commit=true" /tmp/weir-cli-out.$$ || { echo "FAIL: reproduction line lacks the file or --set"; cat /tmp/weir-cli-out.$$; failures=$((failures + 1)); }
 rm -f "$spec"
 
+# Trace files: run --trace then replay matches (0); a damaged or truncated
+# trace is bad input (65) with one line; --check judges the stored history.
+trace=$(mktemp --suffix=.trace)
+expect 0 "run --trace" -- run --scenario baseline-diskless --seed 1 --set log.partitions=2 --trace "$trace"
+[ ! -e "$trace.tmp" ] || { echo "FAIL: run --trace left $trace.tmp"; failures=$((failures + 1)); }
+recorded=$(grep -o 'trace_hash=[0-9a-f]*' /tmp/weir-cli-out.$$ | cut -d= -f2)
+expect 0 "replay a trace" -- replay "$trace"
+grep -q "^replay OK: [0-9]* events, trace_hash $recorded$" /tmp/weir-cli-out.$$ || { echo "FAIL: replay does not report OK with the run's hash"; cat /tmp/weir-cli-out.$$; failures=$((failures + 1)); }
+expect 0 "replay --check of a clean trace" -- replay --check "$trace"
+cp "$trace" "$trace.bad"
+printf 'X' | dd of="$trace.bad" bs=1 seek=2000 conv=notrunc 2>/dev/null
+expect 65 "replay a corrupted trace" -- replay "$trace.bad"
+grep -q "checksum mismatch" /tmp/weir-cli-err.$$ || { echo "FAIL: corrupted trace error does not say checksum"; cat /tmp/weir-cli-err.$$; failures=$((failures + 1)); }
+[ "$(wc -l < /tmp/weir-cli-err.$$)" -eq 1 ] || { echo "FAIL: corrupted trace error is not one line"; failures=$((failures + 1)); }
+head -c 3000 "$trace" > "$trace.bad"
+expect 65 "replay a truncated trace" -- replay "$trace.bad"
+grep -q "truncated" /tmp/weir-cli-err.$$ || { echo "FAIL: truncated trace error does not say truncated"; failures=$((failures + 1)); }
+expect 65 "replay a missing trace" -- replay /nonexistent/weir.trace
+expect 1 "run --trace with a planted knob" -- run --scenario baseline-diskless --seed 0 --set log.diskless.ack_before_commit=true --trace "$trace"
+expect 1 "replay --check finds the planted bug offline" -- replay --check "$trace"
+grep -q "^violation identical_ordering" /tmp/weir-cli-out.$$ || { echo "FAIL: replay --check does not list identical_ordering"; failures=$((failures + 1)); }
+expect 64 "run --trace of a scenario without a spec" -- run --scenario rpc-chaos --seed 1 --trace "$trace"
+rm -f "$trace" "$trace.bad"
+
 rm -f /tmp/weir-cli-out.$$ /tmp/weir-cli-err.$$
 echo "cli contract: $failures failures"
 [ "$failures" -eq 0 ]

@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <variant>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "weir/models/capture_stats.h"
+#include "weir/replay/trace_reader.h"
 #include "weir/scenarios/bench_core.h"
 #include "weir/scenarios/bench_log.h"
 #include "weir/scenarios/builtin.h"
@@ -19,6 +21,7 @@
 #include "weir/scenarios/pipeline.h"
 #include "weir/scenarios/scenario_spec.h"
 #include "weir/scenarios/sweep.h"
+#include "weir/scenarios/trace_run.h"
 
 namespace weir::cli {
 
@@ -30,6 +33,7 @@ struct Resolved {
   scenarios::RunSeed run;
   std::string source;
   std::vector<std::string> overrides;
+  std::shared_ptr<const scenarios::ScenarioLoader> loader;  // null: a built-in without a spec
 };
 
 bool names_a_file(const std::string& scenario) {
@@ -46,13 +50,14 @@ std::variant<Resolved, int> resolve(const std::string& scenario, const std::vect
       fmt::print(stderr, "weir: --set {}: scenario '{}' has no spec to set fields of\n", overrides.front(), scenario);
       return scenarios::exit_code::bad_usage;
     }
-    return Resolved{builtin->name, builtin->run, builtin->name, {}};
+    return Resolved{builtin->name, builtin->run, builtin->name, {}, nullptr};
   }
   if (builtin == nullptr && !names_a_file(scenario)) {
     fmt::print(stderr, "weir: unknown scenario '{}' (`weir scenarios` lists the built-ins)\n", scenario);
     return scenarios::exit_code::bad_usage;
   }
-  scenarios::ScenarioLoader loader;
+  auto loaded = std::make_shared<scenarios::ScenarioLoader>();
+  scenarios::ScenarioLoader& loader = *loaded;
   if (auto error = loader.load(scenario)) {
     fmt::print(stderr, "weir: {}\n", *error);
     return scenarios::exit_code::bad_input;
@@ -67,7 +72,7 @@ std::variant<Resolved, int> resolve(const std::string& scenario, const std::vect
   std::string name = options.name;
   return Resolved{std::move(name),
                   [options = std::move(options)](std::uint64_t seed) { return scenarios::run_pipeline(options, seed); },
-                  scenario, overrides};
+                  scenario, overrides, std::move(loaded)};
 }
 
 // Names how the run was given, for its reproduction line.
@@ -106,13 +111,59 @@ int run(const RunCommand& command) {
   auto resolved = resolve(command.scenario, command.overrides);
   if (const int* code = std::get_if<int>(&resolved)) return *code;
   const Resolved& scenario = std::get<Resolved>(resolved);
-  const scenarios::RunResult result = with_source(scenario.run(command.seed), scenario);
+  if (!command.trace.empty() && scenario.loader == nullptr) {
+    fmt::print(stderr, "weir: --trace: scenario '{}' has no spec to record\n", command.scenario);
+    return scenarios::exit_code::bad_usage;
+  }
+  scenarios::RunResult result;
+  if (command.trace.empty()) {
+    result = with_source(scenario.run(command.seed), scenario);
+  } else {
+    auto traced = scenarios::run_traced(*scenario.loader, command.seed, command.trace);
+    if (traced.error) {
+      fmt::print(stderr, "weir: --trace: {}\n", *traced.error);
+      return scenarios::exit_code::bad_input;
+    }
+    result = with_source(std::move(traced.result), scenario);
+  }
   if (command.json) {
     fmt::print("{}\n", scenarios::to_json(result));
   } else {
     fmt::print("{}", scenarios::to_text(result));
   }
   return result.exit_code();
+}
+
+int replay(const ReplayCommand& command) {
+  auto read = replay::TraceReader::read(command.file);
+  if (const auto* error = std::get_if<std::string>(&read)) {
+    fmt::print(stderr, "weir: {}\n", *error);
+    return scenarios::exit_code::bad_input;
+  }
+  const replay::TraceFile& file = std::get<replay::TraceFile>(read);
+  if (command.check) {
+    const scenarios::OfflineCheck check = scenarios::check_trace(file);
+    if (check.error) {
+      fmt::print(stderr, "weir: {}\n", *check.error);
+      return scenarios::exit_code::bad_input;
+    }
+    scenarios::RunResult verdict;
+    verdict.violations = check.violations;
+    for (const auto& v : check.violations) fmt::print("violation {}: {}\n", v.property, v.message);
+    fmt::print("check {}: {} violations in the stored history\n", file.header.scenario, check.violations.size());
+    return verdict.exit_code();
+  }
+  const scenarios::ReplayReport report = scenarios::replay_trace(file);
+  if (report.error) {
+    fmt::print(stderr, "weir: {}\n", *report.error);
+    return scenarios::exit_code::bad_input;
+  }
+  if (!report.ok()) {
+    for (const auto& line : report.divergence_lines()) fmt::print("{}\n", line);
+    return scenarios::exit_code::simulator_failed;
+  }
+  fmt::print("replay OK: {} events, trace_hash {:016x}\n", report.events, report.replayed_hash);
+  return scenarios::exit_code::ok;
 }
 
 int sweep(const SweepCommand& command) {

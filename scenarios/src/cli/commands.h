@@ -13,8 +13,18 @@ struct RunCommand {
   std::vector<std::string> overrides;  // --set PATH=VALUE, in order
   std::uint64_t seed = 0;
   bool json = false;
+  std::string trace;  // non-empty: also write the run's trace file there
 };
 int run(const RunCommand& command);
+
+// Re-runs a trace file's recorded spec and seed and compares every event
+// (exit 0 all match, 3 a divergence, 65 an unreadable file); with `check`,
+// runs the checkers on the stored history instead (exit as `weir run`).
+struct ReplayCommand {
+  std::string file;
+  bool check = false;
+};
+int replay(const ReplayCommand& command);
 
 struct SweepCommand {
   std::string scenario;

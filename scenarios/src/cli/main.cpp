@@ -31,6 +31,12 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--set", run.overrides, "Override a spec field: PATH=VALUE (repeatable)");
   run_cmd->add_option("--seed", run.seed, "The seed; the same seed reproduces the same run")->required();
   run_cmd->add_flag("--json", run.json, "Print one JSON object instead of text");
+  run_cmd->add_option("--trace", run.trace, "Also record the run's trace (events, spec, history) to this file");
+
+  weir::cli::ReplayCommand replay;
+  CLI::App* replay_cmd = app.add_subcommand("replay", "Re-run a trace file's scenario and seed; compare every event");
+  replay_cmd->add_option("file", replay.file, "A trace file written by `weir run --trace`")->required();
+  replay_cmd->add_flag("--check", replay.check, "Only run the checkers on the stored history, offline");
 
   weir::cli::SweepCommand sweep;
   CLI::App* sweep_cmd = app.add_subcommand("sweep", "Run one scenario over many seeds, each in a worker process");
@@ -90,6 +96,7 @@ int main(int argc, char** argv) {
   }
 
   if (run_cmd->parsed()) return weir::cli::run(run);
+  if (replay_cmd->parsed()) return weir::cli::replay(replay);
   if (sweep_cmd->parsed()) return weir::cli::sweep(sweep);
   if (scenarios_cmd->parsed()) return weir::cli::list_scenarios();
   if (capture_stats_cmd->parsed()) return weir::cli::capture_stats(capture);

@@ -31,7 +31,12 @@
 
 namespace weir::sim {
 class Simulation;
-}
+class TraceSink;
+}  // namespace weir::sim
+
+namespace weir::properties {
+class History;
+}  // namespace weir::properties
 
 namespace weir::scenarios {
 
@@ -61,6 +66,17 @@ struct PipelineOptions {
   std::optional<std::string> validate() const;
 };
 
-RunResult run_pipeline(const PipelineOptions& options, std::uint64_t seed);
+// What a caller may attach to one run; not part of the scenario (the run's
+// events and verdict do not depend on it). Defaults attach nothing.
+struct RunHooks {
+  // Sees every trace event (replay/ records or compares them). Borrowed: it
+  // must outlive the run_pipeline call.
+  sim::TraceSink* trace_sink = nullptr;
+  // Called once the run is over (also after a simulator error), before the
+  // simulation is shut down: the node names and the final history.
+  std::function<void(const sim::Simulation&, const properties::History&)> on_finish;
+};
+
+RunResult run_pipeline(const PipelineOptions& options, std::uint64_t seed, const RunHooks& hooks = {});
 
 }  // namespace weir::scenarios

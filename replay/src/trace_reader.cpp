@@ -1,0 +1,148 @@
+#include "weir/replay/trace_reader.h"
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "framing.h"
+#include "weir/replay/proto/trace.pb.h"
+
+namespace weir::replay {
+namespace {
+
+// A problem with the bytes; its message is the one-line reason.
+class FormatError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Record {
+  char type;
+  std::size_t start;  // of the type byte
+  std::string_view body;
+};
+
+// Splits the records between the preamble and the trailer; the last one
+// must be the footer, and exactly the trailer must follow it.
+std::vector<Record> split_records(std::string_view bytes) {
+  std::vector<Record> records;
+  std::size_t pos = framing::kPreambleBytes;
+  while (true) {
+    if (pos >= bytes.size()) throw FormatError("truncated: the file ends before its footer");
+    const std::size_t start = pos;
+    const char type = bytes[pos++];
+    if (type != framing::kHeaderRecord && type != framing::kEventsRecord && type != framing::kFooterRecord) {
+      throw FormatError(fmt::format("corrupt: unknown record type at byte {}", start));
+    }
+    const auto length = framing::read_varint(bytes, pos);
+    if (!length) throw FormatError("truncated: the file ends inside a record's length");
+    if (*length > framing::kMaxRecordBytes) throw FormatError(fmt::format("corrupt: record at byte {} is too long", start));
+    if (*length > bytes.size() - pos) throw FormatError(fmt::format("truncated: the record at byte {} is cut off", start));
+    records.push_back(Record{type, start, bytes.substr(pos, *length)});
+    pos += *length;
+    if (type != framing::kFooterRecord) continue;
+    const std::size_t left = bytes.size() - pos;
+    if (left < framing::kTrailerBytes) throw FormatError("truncated: the checksum trailer is cut off");
+    if (left > framing::kTrailerBytes) throw FormatError("corrupt: bytes after the trailer");
+    return records;
+  }
+}
+
+void verify_checksum(std::string_view bytes) {
+  const std::size_t body = bytes.size() - framing::kTrailerBytes;
+  const std::uint64_t stored = framing::read_fixed_le(bytes.substr(body));
+  if (framing::checksum(framing::kChecksumSeed, bytes.substr(0, body)) != stored) {
+    throw FormatError("checksum mismatch: the file was changed or damaged");
+  }
+}
+
+TraceHeader to_header(const pb::Header& m) {
+  TraceHeader h;
+  h.format_version = m.format_version();
+  h.weir_version = m.weir_version();
+  h.scenario = m.scenario();
+  h.scenario_spec_text = m.scenario_spec_text();
+  h.seed = m.seed();
+  h.overrides.assign(m.overrides().begin(), m.overrides().end());
+  return h;
+}
+
+void append_batch(const pb::EventBatch& batch, std::int64_t& time_ns, TraceFile& file) {
+  const int n = batch.time_delta_ns_size();
+  if (batch.node_size() != n || batch.kind_size() != n || batch.digest_size() != n) {
+    throw FormatError("corrupt: an event batch has columns of different lengths");
+  }
+  for (const auto& name : batch.new_kinds()) file.kinds.push_back(name);
+  for (int i = 0; i < n; ++i) {
+    if (batch.kind(i) >= file.kinds.size()) throw FormatError("corrupt: an event names an unknown kind");
+    time_ns += batch.time_delta_ns(i);
+    file.events.push_back(RecordedEvent{time_ns, batch.node(i), batch.kind(i), batch.digest(i)});
+  }
+}
+
+template <typename Message>
+Message parse_as(const Record& record, const char* what) {
+  Message message;
+  if (!message.ParseFromArray(record.body.data(), static_cast<int>(record.body.size()))) {
+    throw FormatError(fmt::format("corrupt: the {} at byte {} does not parse", what, record.start));
+  }
+  return message;
+}
+
+TraceFile parse_checked(std::string_view bytes) {
+  if (bytes.size() < kTraceMagic.size() || bytes.substr(0, kTraceMagic.size()) != kTraceMagic) {
+    throw FormatError("not a weir trace file (bad magic)");
+  }
+  if (bytes.size() < framing::kPreambleBytes) throw FormatError("truncated: the file ends inside its preamble");
+  const auto version = framing::read_fixed_le(bytes.substr(kTraceMagic.size(), 4));
+  if (version != kTraceFormatVersion) {
+    throw FormatError(fmt::format("trace format version {} is not supported (this weir reads version {})", version,
+                                  kTraceFormatVersion));
+  }
+  const auto records = split_records(bytes);
+  verify_checksum(bytes);
+  if (records.front().type != framing::kHeaderRecord) throw FormatError("corrupt: the file does not start with a header");
+  TraceFile file;
+  file.header = to_header(parse_as<pb::Header>(records.front(), "header"));
+  if (file.header.format_version != version) throw FormatError("corrupt: header and preamble disagree on the version");
+  std::int64_t time_ns = 0;
+  for (std::size_t i = 1; i + 1 < records.size(); ++i) {
+    if (records[i].type != framing::kEventsRecord) throw FormatError("corrupt: a second header among the events");
+    append_batch(parse_as<pb::EventBatch>(records[i], "event batch"), time_ns, file);
+  }
+  const auto footer = parse_as<pb::Footer>(records.back(), "footer");
+  if (footer.events() != file.events.size()) {
+    throw FormatError(fmt::format("corrupt: the footer counts {} events, the file holds {}", footer.events(),
+                                  file.events.size()));
+  }
+  if (footer.checksum() != framing::checksum(framing::kChecksumSeed, bytes.substr(0, records.back().start))) {
+    throw FormatError("checksum mismatch: the footer's checksum does not match the records");
+  }
+  file.trace_hash = footer.trace_hash();
+  file.history = footer.history();
+  file.node_names.assign(footer.node_names().begin(), footer.node_names().end());
+  return file;
+}
+
+}  // namespace
+
+std::variant<TraceFile, std::string> TraceReader::parse(std::string_view bytes, std::string_view name) {
+  try {
+    return parse_checked(bytes);
+  } catch (const FormatError& e) {
+    return fmt::format("{}: {}", name, e.what());
+  }
+}
+
+std::variant<TraceFile, std::string> TraceReader::read(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fmt::format("{}: cannot read the trace file", path);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  if (in.bad()) return fmt::format("{}: read failed", path);
+  return parse(bytes.str(), path);
+}
+
+}  // namespace weir::replay

@@ -1,0 +1,114 @@
+#include "weir/replay/trace_writer.h"
+
+#include <cstdio>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "framing.h"
+#include "weir/replay/proto/trace.pb.h"
+
+namespace weir::replay {
+
+TraceWriter::TraceWriter(std::string path, TraceHeader header)
+    : path_(std::move(path)), temp_path_(path_ + ".tmp"), checksum_(framing::kChecksumSeed) {
+  out_.open(temp_path_, std::ios::binary | std::ios::trunc);
+  if (!out_) {
+    error_ = fmt::format("{}: cannot create the trace file", temp_path_);
+    return;
+  }
+  write_raw(kTraceMagic);
+  write_raw(framing::fixed_le(kTraceFormatVersion, 4));
+  pb::Header message;
+  message.set_format_version(kTraceFormatVersion);
+  message.set_weir_version(WEIR_VERSION);
+  message.set_scenario(header.scenario);
+  message.set_scenario_spec_text(header.scenario_spec_text);
+  message.set_seed(header.seed);
+  for (const auto& o : header.overrides) message.add_overrides(o);
+  write_record(framing::kHeaderRecord, message.SerializeAsString());
+}
+
+TraceWriter::~TraceWriter() {
+  if (finished_) return;
+  out_.close();
+  std::error_code ignored;
+  std::filesystem::remove(temp_path_, ignored);
+}
+
+void TraceWriter::write_raw(std::string_view bytes) {
+  if (error_) return;
+  checksum_ = framing::checksum(checksum_, bytes);
+  out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out_) error_ = fmt::format("{}: write failed", temp_path_);
+}
+
+void TraceWriter::write_record(char type, const std::string& message) {
+  write_raw(std::string_view(&type, 1));
+  write_raw(framing::varint(message.size()));
+  write_raw(message);
+}
+
+std::uint32_t TraceWriter::kind_index(const sim::TraceKind& kind) {
+  const auto [it, inserted] = kind_by_id_.try_emplace(kind.id(), kinds_);
+  if (inserted) {
+    ++kinds_;
+    new_kinds_.emplace_back(kind.name());
+  }
+  return it->second;
+}
+
+void TraceWriter::on_event(const sim::TraceEvent& event) {
+  const std::int64_t time_ns = event.time.ns();
+  time_delta_ns_.push_back(time_ns - last_time_ns_);
+  last_time_ns_ = time_ns;
+  node_.push_back(event.node);
+  kind_.push_back(kind_index(event.kind));
+  digest_.push_back(event.digest);
+  ++events_;
+  if (time_delta_ns_.size() >= kBatchEvents) flush_batch();
+}
+
+void TraceWriter::flush_batch() {
+  if (time_delta_ns_.empty()) return;
+  pb::EventBatch batch;
+  batch.mutable_time_delta_ns()->Add(time_delta_ns_.begin(), time_delta_ns_.end());
+  batch.mutable_node()->Add(node_.begin(), node_.end());
+  batch.mutable_kind()->Add(kind_.begin(), kind_.end());
+  batch.mutable_digest()->Add(digest_.begin(), digest_.end());
+  for (auto& name : new_kinds_) batch.add_new_kinds(std::move(name));
+  write_record(framing::kEventsRecord, batch.SerializeAsString());
+  time_delta_ns_.clear();
+  node_.clear();
+  kind_.clear();
+  digest_.clear();
+  new_kinds_.clear();
+}
+
+std::optional<std::string> TraceWriter::finish(const TraceEnding& ending) {
+  flush_batch();
+  pb::Footer footer;
+  footer.set_trace_hash(ending.trace_hash);
+  footer.set_events(events_);
+  footer.set_history(ending.history);
+  footer.set_checksum(checksum_);
+  for (const auto& name : ending.node_names) footer.add_node_names(name);
+  write_record(framing::kFooterRecord, footer.SerializeAsString());
+  const std::string trailer = framing::fixed_le(checksum_, 8);
+  write_raw(trailer);
+  if (!error_) {
+    out_.flush();
+    if (!out_) error_ = fmt::format("{}: write failed", temp_path_);
+  }
+  out_.close();
+  if (!error_) {
+    std::error_code ec;
+    std::filesystem::rename(temp_path_, path_, ec);
+    if (ec) error_ = fmt::format("{}: cannot rename to {}: {}", temp_path_, path_, ec.message());
+  }
+  if (error_) return error_;
+  finished_ = true;
+  return std::nullopt;
+}
+
+}  // namespace weir::replay

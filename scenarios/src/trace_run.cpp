@@ -1,0 +1,102 @@
+#include "weir/scenarios/trace_run.h"
+
+#include <google/protobuf/text_format.h>
+
+#include <fmt/format.h>
+
+#include "weir/properties/check_all.h"
+#include "weir/properties/serialization.h"
+#include "weir/replay/trace_writer.h"
+#include "weir/scenarios/pipeline.h"
+#include "weir/sim/simulation.h"
+
+namespace weir::scenarios {
+namespace {
+
+std::vector<std::string> node_names(const sim::Simulation& sim) {
+  std::vector<std::string> names;
+  names.reserve(sim.node_count());
+  for (std::size_t id = 0; id < sim.node_count(); ++id) names.push_back(sim.node(static_cast<sim::NodeId>(id)).name());
+  return names;
+}
+
+// The recorded spec, as a loader; errors name the trace's scenario.
+std::variant<ScenarioLoader, std::string> recorded_scenario(const replay::TraceFile& file) {
+  ScenarioLoader loader;
+  const std::string where = fmt::format("{} (recorded spec)", file.header.scenario);
+  if (auto error = loader.parse(file.header.scenario_spec_text, where)) return *error;
+  return loader;
+}
+
+}  // namespace
+
+TracedRun run_traced(const ScenarioLoader& loader, std::uint64_t seed, const std::string& path) {
+  replay::TraceHeader header;
+  header.scenario = loader.source();
+  google::protobuf::TextFormat::PrintToString(loader.spec(), &header.scenario_spec_text);
+  header.seed = seed;
+  header.overrides = loader.overrides();
+  replay::TraceWriter writer(path, std::move(header));
+  replay::TraceEnding ending;
+  RunHooks hooks;
+  hooks.trace_sink = &writer;
+  hooks.on_finish = [&](const sim::Simulation& sim, const properties::History& history) {
+    ending.history = properties::save_history(history);
+    ending.node_names = node_names(sim);
+  };
+  TracedRun run;
+  run.result = run_pipeline(loader.options().pipeline, seed, hooks);
+  ending.trace_hash = run.result.trace_hash;
+  run.error = writer.finish(ending);
+  return run;
+}
+
+std::vector<std::string> ReplayReport::divergence_lines() const {
+  if (!divergence) {
+    return {fmt::format("recorded: trace_hash {:016x}", recorded_hash),
+            fmt::format("replayed: trace_hash {:016x}", replayed_hash)};
+  }
+  return {"recorded: " + replay::describe(divergence->index, divergence->recorded, recorded_nodes),
+          "replayed: " + replay::describe(divergence->index, divergence->replayed, replayed_nodes)};
+}
+
+ReplayReport replay_trace(const replay::TraceFile& file) {
+  ReplayReport report;
+  report.recorded_nodes = file.node_names;
+  report.recorded_hash = file.trace_hash;
+  auto loaded = recorded_scenario(file);
+  if (auto* error = std::get_if<std::string>(&loaded)) {
+    report.error = *error;
+    return report;
+  }
+  replay::ComparingSink sink(file);
+  RunHooks hooks;
+  hooks.trace_sink = &sink;
+  hooks.on_finish = [&](const sim::Simulation& sim, const properties::History&) {
+    report.replayed_nodes = node_names(sim);
+  };
+  const RunResult result = run_pipeline(std::get<ScenarioLoader>(loaded).options().pipeline, file.header.seed, hooks);
+  sink.finish();
+  report.divergence = sink.divergence();
+  report.events = sink.events();
+  report.replayed_hash = result.trace_hash;
+  return report;
+}
+
+OfflineCheck check_trace(const replay::TraceFile& file) {
+  OfflineCheck check;
+  auto loaded = recorded_scenario(file);
+  if (auto* error = std::get_if<std::string>(&loaded)) {
+    check.error = *error;
+    return check;
+  }
+  try {
+    const properties::History history = properties::load_history(file.history);
+    check.violations = properties::check_all(history, std::get<ScenarioLoader>(loaded).options().pipeline.checks);
+  } catch (const properties::HistoryFormatError& e) {
+    check.error = fmt::format("{}: stored history: {}", file.header.scenario, e.what());
+  }
+  return check;
+}
+
+}  // namespace weir::scenarios
