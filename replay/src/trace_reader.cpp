@@ -123,6 +123,7 @@ TraceFile parse_checked(std::string_view bytes) {
   file.trace_hash = footer.trace_hash();
   file.history = footer.history();
   file.node_names.assign(footer.node_names().begin(), footer.node_names().end());
+  file.node_zones.assign(footer.node_zones().begin(), footer.node_zones().end());
   return file;
 }
 

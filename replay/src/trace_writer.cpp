@@ -93,6 +93,7 @@ std::optional<std::string> TraceWriter::finish(const TraceEnding& ending) {
   footer.set_history(ending.history);
   footer.set_checksum(checksum_);
   for (const auto& name : ending.node_names) footer.add_node_names(name);
+  for (const auto& zone : ending.node_zones) footer.add_node_zones(zone);
   write_record(framing::kFooterRecord, footer.SerializeAsString());
   const std::string trailer = framing::fixed_le(checksum_, 8);
   write_raw(trailer);

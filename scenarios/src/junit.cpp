@@ -38,6 +38,7 @@ const char* failure_type(const RunResult& r) {
 
 std::string failure_message(const RunResult& r) {
   if (!r.simulator_error.empty()) return "simulator: " + r.simulator_error;
+  if (!r.nondeterminism.empty()) return "nondeterministic: " + r.nondeterminism;
   std::string properties;
   for (const auto& v : r.violations) {
     if (properties.find(v.property) != std::string::npos) continue;
@@ -50,6 +51,7 @@ std::string failure_message(const RunResult& r) {
 std::string failure_body(const RunResult& r) {
   std::string body;
   if (!r.simulator_error.empty()) body += fmt::format("simulator error: {}\n", r.simulator_error);
+  if (!r.nondeterminism.empty()) body += fmt::format("nondeterministic: {}\n", r.nondeterminism);
   for (const auto& v : r.violations) body += fmt::format("violation {}: {}\n", v.property, v.message);
   for (const auto& fault : r.faults) body += fmt::format("fault {}\n", fault);
   body += fmt::format("trace_hash {:016x}\nreproduce: {}\n", r.trace_hash, r.reproduce_command());

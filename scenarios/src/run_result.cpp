@@ -6,7 +6,7 @@
 namespace weir::scenarios {
 
 int RunResult::exit_code() const {
-  if (!simulator_error.empty()) return exit_code::simulator_failed;
+  if (!simulator_error.empty() || !nondeterminism.empty()) return exit_code::simulator_failed;
   bool liveness = false;
   for (const auto& v : violations) {
     if (properties::property_kind(v.property) == properties::PropertyKind::safety) return exit_code::safety_failed;
@@ -63,6 +63,7 @@ std::string to_json(const RunResult& r) {
       {"faults", r.faults},
   };
   if (!r.simulator_error.empty()) j["simulator_error"] = r.simulator_error;
+  if (!r.nondeterminism.empty()) j["nondeterminism"] = r.nondeterminism;
   return j.dump();
 }
 
@@ -72,6 +73,7 @@ std::string to_text(const RunResult& r) {
                                 kVerdicts[r.exit_code()], r.scenario, r.seed, r.trace_hash, r.sim_seconds,
                                 r.events);
   if (!r.simulator_error.empty()) out += fmt::format("  simulator error: {}\n", r.simulator_error);
+  if (!r.nondeterminism.empty()) out += fmt::format("  nondeterministic: {}\n", r.nondeterminism);
   for (const auto& v : r.violations) out += fmt::format("  violation {}: {}\n", v.property, v.message);
   for (const auto& fault : r.faults) out += fmt::format("  fault {}\n", fault);
   if (r.exit_code() != exit_code::ok) out += fmt::format("reproduce: {}\n", r.reproduce_command());

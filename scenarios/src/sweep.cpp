@@ -25,6 +25,8 @@ struct Worker {
   pid_t pid;
   int read_fd;
   std::chrono::steady_clock::time_point started;
+  bool recheck = false;      // the second run of the seed before it
+  bool has_recheck = false;  // a second run of this seed follows it
 };
 
 // In the child: run the seed, write its JSON result to the pipe, exit.
@@ -118,6 +120,7 @@ void tally(SweepSummary& s, const RunResult& r) {
   s.exit_code = worse(s.exit_code, code);
   if (code != exit_code::ok) ++s.seeds_failed;
   if (!r.simulator_error.empty()) ++s.failures_by_property["simulator"];
+  if (!r.nondeterminism.empty()) ++s.failures_by_property["determinism"];
   std::map<std::string, bool> seen;
   for (const auto& v : r.violations) {
     if (!seen[v.property]) ++s.failures_by_property[v.property];
@@ -129,7 +132,24 @@ void tally(SweepSummary& s, const RunResult& r) {
   }
 }
 
+// The second run must reproduce the first exactly.
+void compare_runs(RunResult& first, const RunResult& second) {
+  if (!first.simulator_error.empty() || !second.simulator_error.empty()) return;
+  if (first.trace_hash == second.trace_hash && first.events == second.events) return;
+  first.nondeterminism = fmt::format("a second run gave trace_hash {:016x} with {} events, the first {:016x} with {}",
+                                     second.trace_hash, second.events, first.trace_hash, first.events);
+}
+
 }  // namespace
+
+bool rechecked(std::uint64_t seed, double ratio) {
+  // A stable, well-spread choice per seed (the splitmix64 finalizer).
+  std::uint64_t x = seed + 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return static_cast<double>(x >> 11) * 0x1.0p-53 < ratio;
+}
 
 std::optional<SeedRange> parse_seed_range(const std::string& text) {
   const auto colon = text.find(':');
@@ -156,16 +176,34 @@ SweepSummary run_sweep(const std::string& scenario, const RunSeed& run, const Sw
   const auto start = std::chrono::steady_clock::now();
   SweepSummary summary;
   std::deque<Worker> running;  // in seed order: results are reported in seed order
+  std::optional<RunResult> awaiting_recheck;  // a first run whose second run is next in line
   auto finish_oldest = [&] {
-    const RunResult r = finish_worker(scenario, running.front());
+    Worker worker = running.front();
     running.pop_front();
+    RunResult r = finish_worker(scenario, worker);
+    if (worker.has_recheck) {
+      awaiting_recheck = std::move(r);
+      return;
+    }
+    if (worker.recheck) {
+      compare_runs(*awaiting_recheck, r);
+      r = std::move(*awaiting_recheck);
+      awaiting_recheck.reset();
+      ++summary.seeds_rechecked;
+    }
     tally(summary, r);
     on_result(r);
   };
+  const auto jobs = static_cast<std::size_t>(std::max(1, options.jobs));
   for (std::uint64_t seed = options.seeds.begin; seed < options.seeds.end; ++seed) {
     if (seed % options.shard.count != options.shard.index) continue;
-    if (running.size() >= static_cast<std::size_t>(std::max(1, options.jobs))) finish_oldest();
-    running.push_back(start_worker(run, seed));
+    const int runs = rechecked(seed, options.recheck_ratio) ? 2 : 1;
+    for (int i = 0; i < runs; ++i) {
+      if (running.size() >= jobs) finish_oldest();
+      running.push_back(start_worker(run, seed));
+      running.back().recheck = i == 1;
+      running.back().has_recheck = i == 0 && runs == 2;
+    }
   }
   while (!running.empty()) finish_oldest();
   summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

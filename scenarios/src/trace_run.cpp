@@ -20,6 +20,13 @@ std::vector<std::string> node_names(const sim::Simulation& sim) {
   return names;
 }
 
+std::vector<std::string> node_zones(const sim::Simulation& sim) {
+  std::vector<std::string> zones;
+  zones.reserve(sim.node_count());
+  for (std::size_t id = 0; id < sim.node_count(); ++id) zones.push_back(sim.node(static_cast<sim::NodeId>(id)).zone());
+  return zones;
+}
+
 // The recorded spec, as a loader; errors name the trace's scenario.
 std::variant<ScenarioLoader, std::string> recorded_scenario(const replay::TraceFile& file) {
   ScenarioLoader loader;
@@ -43,6 +50,7 @@ TracedRun run_traced(const ScenarioLoader& loader, std::uint64_t seed, const std
   hooks.on_finish = [&](const sim::Simulation& sim, const properties::History& history) {
     ending.history = properties::save_history(history);
     ending.node_names = node_names(sim);
+    ending.node_zones = node_zones(sim);
   };
   TracedRun run;
   run.result = run_pipeline(loader.options().pipeline, seed, hooks);

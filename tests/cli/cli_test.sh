@@ -97,6 +97,22 @@ expect 1 "run --trace with a planted knob" -- run --scenario baseline-diskless -
 expect 1 "replay --check finds the planted bug offline" -- replay --check "$trace"
 grep -q "^violation identical_ordering" /tmp/weir-cli-out.$$ || { echo "FAIL: replay --check does not list identical_ordering"; failures=$((failures + 1)); }
 expect 64 "run --trace of a scenario without a spec" -- run --scenario rpc-chaos --seed 1 --trace "$trace"
+# replay --timeline reads the file only and prints the events that pass its
+# filters: every line of the node, inside [from, to).
+expect 0 "run --trace baseline-classic" -- run --scenario baseline-classic --seed 1 --trace "$trace"
+timeline_only() {  # timeline_only NODE FROM TO: every printed line is NODE in [FROM, TO)
+  awk -v node="$1" -v from="$2" -v to="$3" '$2 != node || $1 < from || $1 >= to { bad = 1 } END { exit bad }' /tmp/weir-cli-out.$$ ||
+    { echo "FAIL: replay --timeline printed lines outside --node $1 --from $2 --to $3"; failures=$((failures + 1)); }
+}
+expect 0 "replay --timeline of one node in a window" -- replay "$trace" --timeline --node distributor-zone-a --from 5 --to 6
+timeline_only distributor-zone-a 5 6
+expect 0 "replay --timeline of one node in a wider window" -- replay "$trace" --timeline --node distributor-zone-a --from 20 --to 30
+timeline_only distributor-zone-a 20 30
+[ -s /tmp/weir-cli-out.$$ ] || { echo "FAIL: replay --timeline printed nothing for distributor-zone-a in [20, 30)"; failures=$((failures + 1)); }
+expect 64 "replay --timeline with a bad number" -- replay "$trace" --timeline --from five
+expect 64 "replay --timeline with --from after --to" -- replay "$trace" --timeline --from 6 --to 5
+expect 64 "replay --node without --timeline" -- replay "$trace" --node distributor-zone-a
+expect 65 "replay --timeline of a missing trace" -- replay /nonexistent/weir.trace --timeline
 rm -f "$trace" "$trace.bad"
 
 rm -f /tmp/weir-cli-out.$$ /tmp/weir-cli-err.$$

@@ -56,6 +56,14 @@ TEST_CASE("a recorded run replays event for event with the same hash") {
   CHECK(file.trace_hash == run.result.trace_hash);
   CHECK(file.events.size() > 1000);
   CHECK_FALSE(file.node_names.empty());
+  // The footer records each node's zone from the simulation.
+  REQUIRE(file.node_zones.size() == file.node_names.size());
+  for (std::size_t id = 0; id < file.node_names.size(); ++id) {
+    if (file.node_names[id] == "distributor-zone-a") CHECK(file.node_zones[id] == "zone-a");
+    if (file.node_names[id].rfind("kafka", 0) == 0 || file.node_names[id].rfind("broker", 0) == 0) {
+      CHECK_FALSE(file.node_zones[id].empty());
+    }
+  }
 
   const auto report = weir::scenarios::replay_trace(file);
   CHECK_FALSE(report.error);

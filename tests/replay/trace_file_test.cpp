@@ -45,7 +45,7 @@ void write_events(TraceWriter& writer) {
 std::string write_trace(const std::string& path) {
   TraceWriter writer(path, header());
   write_events(writer);
-  REQUIRE_FALSE(writer.finish({0xabcdef, "history-bytes", {"n0", "n1", "n2"}}));
+  REQUIRE_FALSE(writer.finish({0xabcdef, "history-bytes", {"n0", "n1", "n2"}, {"zone-a", "zone-b", ""}}));
   std::ifstream in(path, std::ios::binary);
   std::ostringstream bytes;
   bytes << in.rdbuf();
@@ -74,6 +74,7 @@ TEST_CASE("a trace file round-trips header, events and footer") {
   CHECK(file.trace_hash == 0xabcdef);
   CHECK(file.history == "history-bytes");
   CHECK(file.node_names == std::vector<std::string>{"n0", "n1", "n2"});
+  CHECK(file.node_zones == std::vector<std::string>{"zone-a", "zone-b", ""});
   REQUIRE(file.events.size() == 10'000);
   for (int i : {0, 1, 4095, 4096, 7777, 9999}) {
     const auto& e = file.events[static_cast<std::size_t>(i)];

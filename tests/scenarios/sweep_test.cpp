@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <csignal>
 #include <vector>
 
@@ -62,4 +64,40 @@ TEST_CASE("shards split the seeds without overlap", "[sweep]") {
   }
   std::sort(all.begin(), all.end());
   CHECK(all == std::vector<std::uint64_t>{10, 11, 12, 13, 14, 15, 16, 17, 18, 19});
+}
+
+TEST_CASE("a sweep reruns a share of its seeds and reports a seed whose second run differs", "[sweep]") {
+  const RunSeed run = [](std::uint64_t seed) {
+    RunResult r;
+    r.scenario = "test";
+    r.seed = seed;
+    r.events = 10;
+    // Seed 4 depends on something outside the simulation: its process id.
+    r.trace_hash = seed == 4 ? static_cast<std::uint64_t>(::getpid()) : seed * 7;
+    return r;
+  };
+  std::vector<RunResult> seen;
+  const SweepSummary all = run_sweep("test", run, {{0, 8}, {0, 1}, 2, 1.0}, [&](const RunResult& r) { seen.push_back(r); });
+  REQUIRE(seen.size() == 8);
+  for (std::uint64_t i = 0; i < 8; ++i) CHECK(seen[i].seed == i);
+  CHECK(all.seeds_run == 8);
+  CHECK(all.seeds_rechecked == 8);
+  CHECK(seen[4].exit_code() == 3);
+  CHECK(seen[4].nondeterminism.find("second run") != std::string::npos);
+  CHECK(seen[3].nondeterminism.empty());
+  CHECK(all.failures_by_property.at("determinism") == 1);
+
+  const SweepSummary none = run_sweep("test", run, {{0, 8}, {0, 1}, 1, 0.0}, [](const RunResult&) {});
+  CHECK(none.seeds_rechecked == 0);
+  CHECK(none.seeds_failed == 0);
+}
+
+TEST_CASE("the rechecked seeds are a stable share of the seeds", "[sweep]") {
+  int chosen = 0;
+  for (std::uint64_t seed = 0; seed < 10000; ++seed) chosen += rechecked(seed, 0.05) ? 1 : 0;
+  CHECK(chosen > 400);
+  CHECK(chosen < 600);
+  CHECK(rechecked(123, 0.05) == rechecked(123, 0.05));
+  CHECK_FALSE(rechecked(123, 0.0));
+  CHECK(rechecked(123, 1.0));
 }

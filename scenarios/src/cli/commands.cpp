@@ -85,6 +85,7 @@ scenarios::RunResult with_source(scenarios::RunResult result, const Resolved& sc
 void print_summary_text(const std::string& scenario, const scenarios::SweepSummary& s) {
   fmt::print("sweep {}: {} seeds run, {} failed, {:.1f} seeds/minute, {:.2f} s wall\n", scenario, s.seeds_run,
              s.seeds_failed, s.seeds_per_minute, s.wall_seconds);
+  fmt::print("  {} seeds run twice to check determinism\n", s.seeds_rechecked);
   for (const auto& [property, count] : s.failures_by_property) fmt::print("  {}: {} seeds\n", property, count);
   fmt::print("  slowest seed {} ({:.3f} s)\n", s.slowest_seed, s.slowest_wall_seconds);
 }
@@ -100,6 +101,7 @@ void print_summary_json(const std::string& scenario, const scenarios::SweepSumma
       {"slowest_wall_seconds", s.slowest_wall_seconds},
       {"wall_seconds", s.wall_seconds},
       {"seeds_per_minute", s.seeds_per_minute},
+      {"seeds_rechecked", s.seeds_rechecked},
       {"exit_code", s.exit_code},
   };
   fmt::print("{}\n", j.dump());
@@ -135,12 +137,22 @@ int run(const RunCommand& command) {
 }
 
 int replay(const ReplayCommand& command) {
+  if (command.timeline) {
+    if (auto error = command.filter.validate()) {
+      fmt::print(stderr, "weir: {} (see weir replay --help)\n", *error);
+      return scenarios::exit_code::bad_usage;
+    }
+  }
   auto read = replay::TraceReader::read(command.file);
   if (const auto* error = std::get_if<std::string>(&read)) {
     fmt::print(stderr, "weir: {}\n", *error);
     return scenarios::exit_code::bad_input;
   }
   const replay::TraceFile& file = std::get<replay::TraceFile>(read);
+  if (command.timeline) {
+    replay::print_timeline(file, command.filter, stdout);
+    return scenarios::exit_code::ok;
+  }
   if (command.check) {
     const scenarios::OfflineCheck check = scenarios::check_trace(file);
     if (check.error) {
@@ -180,7 +192,7 @@ int sweep(const SweepCommand& command) {
     fmt::print(stderr, "weir: --shard '{}' is not I/N with 0 <= I < N\n", command.shard);
     return scenarios::exit_code::bad_usage;
   }
-  const scenarios::SweepOptions options{*seeds, *shard, command.jobs};
+  const scenarios::SweepOptions options{*seeds, *shard, command.jobs, command.recheck_ratio};
   std::vector<scenarios::RunResult> results;  // kept for the JUnit report
   const auto summary = scenarios::run_sweep(scenario.name, scenario.run, options, [&](const scenarios::RunResult& run) {
     const scenarios::RunResult r = with_source(run, scenario);

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "weir/replay/timeline.h"
+
 namespace weir::cli {
 
 struct RunCommand {
@@ -19,10 +21,14 @@ int run(const RunCommand& command);
 
 // Re-runs a trace file's recorded spec and seed and compares every event
 // (exit 0 all match, 3 a divergence, 65 an unreadable file); with `check`,
-// runs the checkers on the stored history instead (exit as `weir run`).
+// runs the checkers on the stored history instead (exit as `weir run`); with
+// `timeline`, prints the recorded events that pass `filter` (exit 0, 64 bad
+// bounds, 65 an unreadable file) and runs nothing.
 struct ReplayCommand {
   std::string file;
   bool check = false;
+  bool timeline = false;
+  replay::TimelineFilter filter;
 };
 int replay(const ReplayCommand& command);
 
@@ -32,6 +38,7 @@ struct SweepCommand {
   std::string seeds;  // "A:B"
   std::string shard = "0/1";
   int jobs = 1;
+  double recheck_ratio = 0.05;
   bool json = false;
   std::string junit;  // non-empty: also write a JUnit XML report there
 };

@@ -36,7 +36,24 @@ int main(int argc, char** argv) {
   weir::cli::ReplayCommand replay;
   CLI::App* replay_cmd = app.add_subcommand("replay", "Re-run a trace file's scenario and seed; compare every event");
   replay_cmd->add_option("file", replay.file, "A trace file written by `weir run --trace`")->required();
-  replay_cmd->add_flag("--check", replay.check, "Only run the checkers on the stored history, offline");
+  CLI::Option* check_flag =
+      replay_cmd->add_flag("--check", replay.check, "Only run the checkers on the stored history, offline");
+  CLI::Option* timeline_flag = replay_cmd->add_flag(
+      "--timeline", replay.timeline,
+      "Print the recorded events, one per line: seconds node zone kind digest (reads the file only, re-runs "
+      "nothing). Filters are AND across flags, OR within a repeated flag")
+      ->excludes(check_flag);
+  replay_cmd->add_option("--node", replay.filter.nodes, "With --timeline: only this node (repeatable)")
+      ->needs(timeline_flag);
+  replay_cmd->add_option("--zone", replay.filter.zones, "With --timeline: only nodes of this zone, e.g. zone-a (repeatable)")
+      ->needs(timeline_flag);
+  replay_cmd->add_option("--partition", replay.filter.partitions,
+                         "With --timeline: only ingesters of partition P, i.e. nodes named ingester-...-P (repeatable)")
+      ->needs(timeline_flag);
+  replay_cmd->add_option("--from", replay.filter.from_seconds, "With --timeline: from this many seconds (inclusive)")
+      ->needs(timeline_flag);
+  replay_cmd->add_option("--to", replay.filter.to_seconds, "With --timeline: up to this many seconds (exclusive)")
+      ->needs(timeline_flag);
 
   weir::cli::SweepCommand sweep;
   CLI::App* sweep_cmd = app.add_subcommand("sweep", "Run one scenario over many seeds, each in a worker process");
@@ -44,6 +61,9 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("--set", sweep.overrides, "Override a spec field: PATH=VALUE (repeatable)");
   sweep_cmd->add_option("--seeds", sweep.seeds, "Seed range A:B (A inclusive, B exclusive)")->required();
   sweep_cmd->add_option("-j,--jobs", sweep.jobs, "Worker processes at a time")->check(CLI::Range(1, 1024));
+  sweep_cmd->add_option("--recheck-ratio", sweep.recheck_ratio,
+                        "Share of seeds run twice to check determinism (default 0.05)")
+      ->check(CLI::Range(0.0, 1.0));
   sweep_cmd->add_option("--shard", sweep.shard, "Run only seeds with seed % N == I (for CI matrices)");
   sweep_cmd->add_flag("--json", sweep.json, "One JSON object per seed, then a summary object");
   sweep_cmd->add_option("--junit", sweep.junit, "Also write a JUnit XML report (one testcase per seed) to this file");

@@ -45,6 +45,7 @@ struct TraceFile {
   std::uint64_t trace_hash = 0;
   std::string history;                  // properties::save_history bytes
   std::vector<std::string> node_names;  // by node id
+  std::vector<std::string> node_zones;  // by node id; empty in files older than the field
 
   const std::string& kind_name(const RecordedEvent& event) const { return kinds[event.kind]; }
 };

@@ -25,6 +25,7 @@ struct TraceEnding {
   std::uint64_t trace_hash = 0;
   std::string history;                  // properties::save_history bytes
   std::vector<std::string> node_names;  // by node id
+  std::vector<std::string> node_zones;  // by node id
 };
 
 class TraceWriter final : public sim::TraceSink {

@@ -33,6 +33,8 @@ struct RunResult {
   std::uint64_t events = 0;
   std::vector<properties::Violation> violations;
   std::string simulator_error;  // non-empty: the run itself failed
+  // Non-empty: a second run of the same seed differed (a sweep's recheck).
+  std::string nondeterminism;
   // What the run did, by name (writes_acked, samples_acked, reads_ok, ...).
   std::map<std::string, std::uint64_t> counters;
   // How the scenario was given on the command line, when not by its name:

@@ -34,12 +34,18 @@ struct SweepOptions {
   SeedRange seeds;
   Shard shard;   // this worker runs the seeds with seed % count == index
   int jobs = 1;  // worker processes at a time
+  // The share of seeds run a second time to check that the run is
+  // deterministic (same trace hash and event count); chosen by seed.
+  double recheck_ratio = 0.05;
 };
+// Whether `seed` is one of the rechecked ones at this ratio (stable per seed).
+bool rechecked(std::uint64_t seed, double ratio);
 
 struct SweepSummary {
   std::uint64_t seeds_run = 0;
   std::uint64_t seeds_failed = 0;
-  std::map<std::string, std::uint64_t> failures_by_property;  // includes "simulator"
+  std::map<std::string, std::uint64_t> failures_by_property;  // with "simulator", "determinism"
+  std::uint64_t seeds_rechecked = 0;
   std::uint64_t slowest_seed = 0;
   double slowest_wall_seconds = 0;
   double wall_seconds = 0;
