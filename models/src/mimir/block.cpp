@@ -17,7 +17,6 @@ namespace {
 constexpr std::string_view kMagic = "WEIRBLK1";
 // Smallest encodings, used to refuse counts the remaining bytes cannot hold.
 constexpr std::size_t kMinSeriesBytes = 8 + 1 + 1;
-constexpr std::size_t kMinLabelBytes = 2;
 constexpr std::size_t kMinSampleBytes = 9;
 
 bool same_bits(double a, double b) {
@@ -42,11 +41,7 @@ std::string check_series(const BlockSeries& s, TimestampMs mint, TimestampMs max
 
 void write_series(detail::ByteWriter& w, const BlockSeries& s) {
   w.u64(s.id);
-  w.varint(s.labels.size());
-  for (const Label& l : s.labels) {
-    w.bytes(l.name);
-    w.bytes(l.value);
-  }
+  detail::write_labels(w, s.labels);
   w.varint(s.samples.size());
   TimestampMs prev = 0;
   for (std::size_t i = 0; i < s.samples.size(); ++i) {
@@ -62,13 +57,8 @@ void write_series(detail::ByteWriter& w, const BlockSeries& s) {
 }
 
 bool read_series(detail::ByteReader& r, BlockSeries& s) {
-  std::uint64_t label_count = 0;
   std::uint64_t sample_count = 0;
-  if (!r.u64(s.id) || !r.count(label_count, kMinLabelBytes)) return false;
-  s.labels.resize(static_cast<std::size_t>(label_count));
-  for (Label& l : s.labels) {
-    if (!r.bytes(l.name) || !r.bytes(l.value)) return false;
-  }
+  if (!r.u64(s.id) || !detail::read_labels(r, s.labels)) return false;
   if (!r.count(sample_count, kMinSampleBytes)) return false;
   s.samples.resize(static_cast<std::size_t>(sample_count));
   for (std::size_t i = 0; i < s.samples.size(); ++i) {

@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "weir/models/mimir/types.h"
+
 namespace weir::models::mimir::detail {
 
 class ByteWriter {
@@ -114,5 +116,26 @@ class ByteReader {
   std::string_view in_;
   std::size_t pos_ = 0;
 };
+
+// A label set as both formats store it: a varint count, then each name and
+// value as length-prefixed bytes.
+inline void write_labels(ByteWriter& w, const Labels& labels) {
+  w.varint(labels.size());
+  for (const Label& l : labels) {
+    w.bytes(l.name);
+    w.bytes(l.value);
+  }
+}
+
+inline bool read_labels(ByteReader& r, Labels& labels) {
+  constexpr std::size_t kMinLabelBytes = 2;  // two empty strings
+  std::uint64_t count = 0;
+  if (!r.count(count, kMinLabelBytes)) return false;
+  labels.resize(static_cast<std::size_t>(count));
+  for (Label& l : labels) {
+    if (!r.bytes(l.name) || !r.bytes(l.value)) return false;
+  }
+  return true;
+}
 
 }  // namespace weir::models::mimir::detail

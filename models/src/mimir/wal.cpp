@@ -13,7 +13,6 @@ namespace {
 
 constexpr std::uint8_t kKindSamples = 1;
 constexpr std::size_t kMinSeriesBytes = 8 + 1 + 1;
-constexpr std::size_t kMinLabelBytes = 2;
 constexpr std::size_t kSampleBytes = 16;
 
 void write_payload(const WalRecord& record, detail::ByteWriter& w) {
@@ -23,11 +22,7 @@ void write_payload(const WalRecord& record, detail::ByteWriter& w) {
   w.varint(record.series.size());
   for (const WalSeries& s : record.series) {
     w.u64(s.id);
-    w.varint(s.labels.size());
-    for (const Label& l : s.labels) {
-      w.bytes(l.name);
-      w.bytes(l.value);
-    }
+    detail::write_labels(w, s.labels);
     w.varint(s.samples.size());
     for (const Sample& x : s.samples) {
       w.i64(x.timestamp_ms);
@@ -37,13 +32,8 @@ void write_payload(const WalRecord& record, detail::ByteWriter& w) {
 }
 
 bool read_series(detail::ByteReader& r, WalSeries& s) {
-  std::uint64_t labels = 0;
   std::uint64_t samples = 0;
-  if (!r.u64(s.id) || !r.count(labels, kMinLabelBytes)) return false;
-  s.labels.resize(static_cast<std::size_t>(labels));
-  for (Label& l : s.labels) {
-    if (!r.bytes(l.name) || !r.bytes(l.value)) return false;
-  }
+  if (!r.u64(s.id) || !detail::read_labels(r, s.labels)) return false;
   if (!r.count(samples, kSampleBytes)) return false;
   s.samples.resize(static_cast<std::size_t>(samples));
   for (Sample& x : s.samples) {
