@@ -209,7 +209,10 @@ RunResult run_pipeline(const PipelineOptions& options, std::uint64_t seed, const
     } catch (const sim::SimulatorError& e) {
       result.simulator_error = e.what();
     }
-    if (injector) result.faults = injector->applied();
+    if (injector) {
+      result.faults = injector->applied();
+      result.fault_schedule = injector->faults();
+    }
     result.trace_hash = sim.trace_hash();
     result.sim_seconds = sim.now().seconds_f();
     result.events = sim.events_processed();

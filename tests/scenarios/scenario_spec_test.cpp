@@ -98,10 +98,68 @@ TEST_CASE("an override (--set) refuses bad paths and values, naming them, and ke
   CHECK(contains(loader.set("log.flavour=kafka"), "CLASSIC|DISKLESS"));
   CHECK(contains(loader.set("knobs.ingester.commit_before_wal_fsync=maybe"), "is not a bool"));
   CHECK(contains(loader.set("log.zones=zone-a"), "repeated"));
-  CHECK(contains(loader.set("knobs.ingester=1"), "a message cannot be set"));
+  CHECK(contains(loader.set("knobs.ingester=1"), "a message takes a value in braces"));
   CHECK(contains(loader.set("log.partitions.x=1"), "log.partitions has no fields"));
   CHECK(contains(loader.set("log.partitions"), "expected PATH=VALUE"));
   CHECK(loader.options().pipeline.log.partitions == 4);
+  CHECK(loader.overrides().empty());
+}
+
+TEST_CASE("an override reaches repeated fields: by index, appending, as a list, as a message", "[scenario_spec]") {
+  ScenarioLoader loader = loaded(R"(faults { fault { kind: "broker_crash" at_ms: 10000 duration_ms: 2000 } })");
+  REQUIRE_FALSE(loader.set("faults.fault[0].kind=ingester_kill"));
+  REQUIRE_FALSE(loader.set(R"(faults.fault[1]={kind: "zone_partition" at_ms: 20000 duration_ms: 3000 target: 2})"));
+  // Each override is validated on its own: an element appended field by field
+  // would be an invalid fault until its last field, so it comes whole.
+  CHECK(contains(loader.set("faults.fault[2].kind=network_drop"), "faults.fault[2]"));
+  REQUIRE_FALSE(loader.set(R"(faults.fault[2]={kind: "network_drop" at_ms: 30000 duration_ms: 2000})"));
+  REQUIRE_FALSE(loader.set("faults.fault[2].duration_ms=1000"));
+  auto faults = loader.options().pipeline.faults.faults;
+  REQUIRE(faults.size() == 3);
+  CHECK(faults[0].kind == FaultKind::ingester_kill);
+  CHECK(faults[0].at == sim::Duration::seconds(10));
+  CHECK(faults[1].kind == FaultKind::zone_partition);
+  CHECK(faults[1].target == 2);
+  CHECK(faults[2].kind == FaultKind::network_drop);
+  CHECK(faults[2].duration == sim::Duration::seconds(1));
+
+  REQUIRE_FALSE(loader.set("faults.fault=[]"));
+  CHECK(loader.options().pipeline.faults.faults.empty());
+  REQUIRE_FALSE(loader.set(R"(faults.fault=[{kind: "disk_slow" at_ms: 6000 duration_ms: 1000}, {kind: "ingester_stop" at_ms: 9000 duration_ms: 1000}])"));
+  faults = loader.options().pipeline.faults.faults;
+  REQUIRE(faults.size() == 2);
+  CHECK(faults[1].kind == FaultKind::ingester_stop);
+
+  REQUIRE_FALSE(loader.set(R"(log.zones=["zone-a", "zone-b", "zone-c", "zone-d"])"));
+  REQUIRE_FALSE(loader.set("log.zones[3]=zone-e"));
+  CHECK(loader.options().pipeline.log.zones == std::vector<std::string>{"zone-a", "zone-b", "zone-c", "zone-e"});
+
+  // A message in braces replaces the whole message: fields left out return to their defaults.
+  REQUIRE_FALSE(loader.set("knobs.ingester.commit_interval_ms=300"));
+  REQUIRE_FALSE(loader.set("knobs.ingester={commit_before_wal_fsync: true}"));
+  CHECK(loader.spec().knobs().ingester().commit_before_wal_fsync());
+  CHECK_FALSE(loader.spec().knobs().ingester().has_commit_interval_ms());
+  CHECK(loader.overrides().size() == 10);
+}
+
+TEST_CASE("a bad override of a repeated field names the problem and keeps the spec", "[scenario_spec]") {
+  ScenarioLoader loader = loaded(R"(faults { fault { kind: "broker_crash" at_ms: 10000 duration_ms: 2000 } })");
+  CHECK(contains(loader.set("faults.fault[2].kind=ingester_kill"), "faults.fault[2]: past the end (faults.fault has 1 elements; [1] appends)"));
+  CHECK(contains(loader.set("faults.fault.kind=ingester_kill"), "elements are reached by index, faults.fault[0]"));
+  CHECK(contains(loader.set("faults.fault[x].kind=ingester_kill"), "an index is a number from 0"));
+  CHECK(contains(loader.set("faults.fault[-1].kind=ingester_kill"), "an index is a number from 0"));
+  CHECK(contains(loader.set("faults.fault[0.kind=ingester_kill"), "an index is written [N]"));
+  CHECK(contains(loader.set("log.partitions[0]=3"), "log.partitions: not a repeated field"));
+  CHECK(contains(loader.set("faults.fault[0]={kind: }"), "does not parse (column"));
+  CHECK(contains(loader.set("faults.fault[0]={kynd: \"x\"}"), "does not parse"));
+  CHECK(contains(loader.set("faults.fault[0]={kind: \"no_such_fault\" at_ms: 1000 duration_ms: 10}"), "unknown fault kind 'no_such_fault'"));
+  CHECK(contains(loader.set("faults.fault={kind: \"broker_crash\"}"), "only a message takes a value in braces"));
+  CHECK(contains(loader.set("log.partitions=[3]"), "only a whole repeated field takes a list"));
+  CHECK(contains(loader.set("faults.fault[0]=[]"), "only a whole repeated field takes a list"));
+  CHECK(contains(loader.set("log.zones[0]=[]"), "only a whole repeated field takes a list"));
+  const auto faults = loader.options().pipeline.faults.faults;
+  REQUIRE(faults.size() == 1);
+  CHECK(faults[0].kind == FaultKind::broker_crash);
   CHECK(loader.overrides().empty());
 }
 

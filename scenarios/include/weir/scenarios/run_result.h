@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "weir/properties/violation.h"
+#include "weir/scenarios/fault_plan.h"
 
 namespace weir::scenarios {
 
@@ -43,6 +44,11 @@ struct RunResult {
   std::vector<std::string> overrides;
   // The faults applied, in order: "t=12.5s broker_crash kafka-broker-1 for 8.0s".
   std::vector<std::string> faults;
+  // The run's concrete fault schedule: scheduled and swarm-drawn faults with
+  // targets resolved and magnitudes defaulted, by time. Run as a scheduled
+  // plan with the swarm off, it applies the same faults (`weir shrink` starts
+  // from it). In-process only: a sweep's worker does not send it back.
+  std::vector<ScheduledFault> fault_schedule;
 
   int exit_code() const;
   // "weir run --scenario NAME|FILE --seed N [--set PATH=VALUE]...": the line
