@@ -1,5 +1,7 @@
 #include "weir/scenarios/scenario_spec.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 
@@ -72,5 +74,25 @@ std::optional<std::string> ScenarioLoader::set(std::string_view assignment) {
 }
 
 LoadedScenario ScenarioLoader::options() const { return to_options(spec_); }
+
+std::vector<std::string> schedule_overrides(const std::vector<ScheduledFault>& schedule) {
+  std::vector<std::string> overrides = {"faults.swarm.enabled=false", "faults.fault=[]"};
+  gpb::TextFormat::Printer printer;
+  printer.SetSingleLineMode(true);
+  for (std::size_t i = 0; i < schedule.size(); ++i) {
+    const ScheduledFault& fault = schedule[i];
+    pb::Fault f;
+    f.set_kind(std::string(to_string(fault.kind)));
+    f.set_at_ms(fault.at.ns() / 1'000'000);
+    f.set_duration_ms(std::max<std::int64_t>(1, fault.duration.ns() / 1'000'000));
+    f.set_target(fault.target);
+    if (fault.magnitude != 0) f.set_magnitude(fault.magnitude);
+    std::string text;
+    printer.PrintToString(f, &text);
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    overrides.push_back(fmt::format("faults.fault[{}]={{{}}}", i, text));
+  }
+  return overrides;
+}
 
 }  // namespace weir::scenarios

@@ -214,3 +214,27 @@ TEST_CASE("a --set changes the run; the same spec and seed give the same trace",
   REQUIRE_FALSE(loader.set("knobs.ingester.commit_interval_ms=300"));
   CHECK(before.trace_hash != run_pipeline(loader.options().pipeline, 4).trace_hash);
 }
+
+TEST_CASE("schedule_overrides replace a spec's faults with a schedule, read back the same", "[scenario_spec]") {
+  ScenarioLoader loader;
+  REQUIRE_FALSE(loader.load("chaos-classic"));
+  REQUIRE(loader.options().pipeline.faults.swarm.enabled);
+  const std::vector<ScheduledFault> schedule = {
+      {FaultKind::ingester_kill, sim::Duration::milliseconds(7'250), sim::Duration::seconds(3), 1, 0},
+      {FaultKind::network_drop, sim::Duration::seconds(20), sim::Duration::milliseconds(1'500), 0, 0.125},
+  };
+  const auto overrides = schedule_overrides(schedule);
+  REQUIRE(overrides.size() == 4);
+  CHECK(overrides[2] == R"(faults.fault[0]={kind: "ingester_kill" at_ms: 7250 duration_ms: 3000 target: 1})");
+  for (const auto& assignment : overrides) REQUIRE_FALSE(loader.set(assignment));
+  const FaultPlan plan = loader.options().pipeline.faults;
+  CHECK_FALSE(plan.swarm.enabled);
+  REQUIRE(plan.faults.size() == 2);
+  for (std::size_t i = 0; i < schedule.size(); ++i) {
+    CHECK(plan.faults[i].kind == schedule[i].kind);
+    CHECK(plan.faults[i].at == schedule[i].at);
+    CHECK(plan.faults[i].duration == schedule[i].duration);
+    CHECK(plan.faults[i].target == schedule[i].target);
+    CHECK(plan.faults[i].magnitude == schedule[i].magnitude);
+  }
+}

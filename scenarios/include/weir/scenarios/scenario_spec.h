@@ -48,6 +48,13 @@ class ScenarioLoader {
   std::vector<std::string> overrides_;
 };
 
+// The overrides that replace a spec's faults with `schedule`: the swarm off,
+// the scheduled list cleared, then `faults.fault[I]={kind: ... at_ms: ...}`
+// per fault. The spec counts time in milliseconds: a time drawn finer (the
+// swarm draws nanoseconds) is cut to the millisecond, so a caller that needs
+// the exact run checks that it still behaves the same.
+std::vector<std::string> schedule_overrides(const std::vector<ScheduledFault>& schedule);
+
 // Field-path checks and the options' own validate(), in that order.
 std::optional<std::string> validate_spec(const pb::ScenarioSpec& spec);
 // The conversion behind ScenarioLoader::options(); expects a valid spec.
