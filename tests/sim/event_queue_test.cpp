@@ -10,7 +10,7 @@ using weir::sim::Event;
 using weir::sim::EventQueue;
 
 TEST_CASE("the event queue pops in (time, order) order", "[event_queue]") {
-  rc::check("pop order equals sorted order", [](const std::vector<std::pair<std::uint8_t, std::uint32_t>>& input) {
+  CHECK(rc::check("pop order equals sorted order", [](const std::vector<std::pair<std::uint8_t, std::uint32_t>>& input) {
     EventQueue q;
     std::vector<Event> expected;
     std::uint64_t order = 0;
@@ -27,7 +27,7 @@ TEST_CASE("the event queue pops in (time, order) order", "[event_queue]") {
       RC_ASSERT(got.order == e.order);
     }
     RC_ASSERT(q.empty());
-  });
+  }));
 }
 
 TEST_CASE("interleaved pushes and pops keep the heap ordered", "[event_queue]") {

@@ -43,7 +43,7 @@ TEST_CASE("forked streams depend on the name only, not on draws made before", "[
 }
 
 TEST_CASE("uniform_int stays within its inclusive bounds and reaches both", "[random]") {
-  rc::check("uniform_int in [lo, hi]", [](std::int32_t lo, std::uint16_t span, std::uint64_t seed) {
+  CHECK(rc::check("uniform_int in [lo, hi]", [](std::int32_t lo, std::uint16_t span, std::uint64_t seed) {
     Random r(seed);
     const std::int64_t hi = std::int64_t{lo} + span;
     for (int i = 0; i < 50; ++i) {
@@ -51,7 +51,7 @@ TEST_CASE("uniform_int stays within its inclusive bounds and reaches both", "[ra
       RC_ASSERT(v >= lo);
       RC_ASSERT(v <= hi);
     }
-  });
+  }));
   Random r(3);
   bool saw_lo = false, saw_hi = false;
   for (int i = 0; i < 1000; ++i) {
