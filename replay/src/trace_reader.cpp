@@ -1,5 +1,6 @@
 #include "weir/replay/trace_reader.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -50,12 +51,17 @@ std::vector<Record> split_records(std::string_view bytes) {
   }
 }
 
-void verify_checksum(std::string_view bytes) {
+// Checks the trailer's checksum of the whole body and returns the checksum
+// of the records before the footer (which the footer holds), both in one
+// pass: FNV-1a continues from where it stopped.
+std::uint64_t verify_checksum(std::string_view bytes, std::size_t footer_start) {
   const std::size_t body = bytes.size() - framing::kTrailerBytes;
-  const std::uint64_t stored = framing::read_fixed_le(bytes.substr(body));
-  if (framing::checksum(framing::kChecksumSeed, bytes.substr(0, body)) != stored) {
+  const std::uint64_t records = framing::checksum(framing::kChecksumSeed, bytes.substr(0, footer_start));
+  const std::uint64_t whole = framing::checksum(records, bytes.substr(footer_start, body - footer_start));
+  if (whole != framing::read_fixed_le(bytes.substr(body))) {
     throw FormatError("checksum mismatch: the file was changed or damaged");
   }
+  return records;
 }
 
 TraceHeader to_header(const pb::Header& m) {
@@ -102,23 +108,24 @@ TraceFile parse_checked(std::string_view bytes) {
                                   kTraceFormatVersion));
   }
   const auto records = split_records(bytes);
-  verify_checksum(bytes);
+  const std::uint64_t records_checksum = verify_checksum(bytes, records.back().start);
+  const auto footer = parse_as<pb::Footer>(records.back(), "footer");
+  if (footer.checksum() != records_checksum) {
+    throw FormatError("checksum mismatch: the footer's checksum does not match the records");
+  }
   if (records.front().type != framing::kHeaderRecord) throw FormatError("corrupt: the file does not start with a header");
   TraceFile file;
   file.header = to_header(parse_as<pb::Header>(records.front(), "header"));
   if (file.header.format_version != version) throw FormatError("corrupt: header and preamble disagree on the version");
   std::int64_t time_ns = 0;
+  file.events.reserve(std::min<std::uint64_t>(footer.events(), bytes.size()));
   for (std::size_t i = 1; i + 1 < records.size(); ++i) {
     if (records[i].type != framing::kEventsRecord) throw FormatError("corrupt: a second header among the events");
     append_batch(parse_as<pb::EventBatch>(records[i], "event batch"), time_ns, file);
   }
-  const auto footer = parse_as<pb::Footer>(records.back(), "footer");
   if (footer.events() != file.events.size()) {
     throw FormatError(fmt::format("corrupt: the footer counts {} events, the file holds {}", footer.events(),
                                   file.events.size()));
-  }
-  if (footer.checksum() != framing::checksum(framing::kChecksumSeed, bytes.substr(0, records.back().start))) {
-    throw FormatError("checksum mismatch: the footer's checksum does not match the records");
   }
   file.trace_hash = footer.trace_hash();
   file.history = footer.history();
