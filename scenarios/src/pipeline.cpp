@@ -11,6 +11,7 @@
 #include "weir/models/mimir/services.h"
 #include "weir/properties/check_all.h"
 #include "weir/scenarios/fault_injector.h"
+#include "weir/scenarios/measures.h"
 #include "weir/scenarios/pipeline_world.h"
 #include "weir/sim/errors.h"
 #include "weir/sim/network.h"
@@ -206,6 +207,7 @@ RunResult run_pipeline(const PipelineOptions& options, std::uint64_t seed, const
       run_phases(sim, *world, *injector, history, options);
       result.violations = properties::check_all(history, options.checks);
       result.counters = count(history);
+      result.measures = measure(history, sim.network(), &world->object_store());
     } catch (const sim::SimulatorError& e) {
       result.simulator_error = e.what();
     }

@@ -60,6 +60,7 @@ std::string to_json(const RunResult& r) {
       {"exit_code", r.exit_code()},
       {"violations", violations},
       {"counters", r.counters},
+      {"measures", r.measures},
       {"faults", r.faults},
   };
   if (!r.simulator_error.empty()) j["simulator_error"] = r.simulator_error;

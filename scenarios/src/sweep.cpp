@@ -82,6 +82,7 @@ RunResult from_json(const std::string& scenario, std::uint64_t seed, const std::
   r.events = j.at("events").get<std::uint64_t>();
   for (const auto& v : j.at("violations")) r.violations.push_back({v.at("property"), v.at("message")});
   if (j.contains("counters")) r.counters = j.at("counters").get<std::map<std::string, std::uint64_t>>();
+  if (j.contains("measures")) r.measures = j.at("measures").get<std::map<std::string, double>>();
   if (j.contains("faults")) r.faults = j.at("faults").get<std::vector<std::string>>();
   if (j.contains("simulator_error")) r.simulator_error = j.at("simulator_error").get<std::string>();
   return r;
@@ -108,7 +109,9 @@ RunResult finish_worker(const std::string& scenario, Worker& w) {
   return r;
 }
 
-int worse(int a, int b) {
+}  // namespace
+
+int worse_exit_code(int a, int b) {
   if (a == 0) return b;
   if (b == 0) return a;
   return std::min(a, b);  // safety (1) outranks liveness (2) outranks simulator (3)
@@ -117,7 +120,7 @@ int worse(int a, int b) {
 void tally(SweepSummary& s, const RunResult& r) {
   ++s.seeds_run;
   const int code = r.exit_code();
-  s.exit_code = worse(s.exit_code, code);
+  s.exit_code = worse_exit_code(s.exit_code, code);
   if (code != exit_code::ok) ++s.seeds_failed;
   if (!r.simulator_error.empty()) ++s.failures_by_property["simulator"];
   if (!r.nondeterminism.empty()) ++s.failures_by_property["determinism"];
@@ -131,6 +134,8 @@ void tally(SweepSummary& s, const RunResult& r) {
     s.slowest_seed = r.seed;
   }
 }
+
+namespace {
 
 // The second run must reproduce the first exactly.
 void compare_runs(RunResult& first, const RunResult& second) {

@@ -68,7 +68,7 @@ std::vector<std::string> ReplayReport::divergence_lines() const {
           "replayed: " + replay::describe(divergence->index, divergence->replayed, replayed_nodes)};
 }
 
-ReplayReport replay_trace(const replay::TraceFile& file) {
+ReplayReport replay_trace(const replay::TraceFile& file, const std::vector<std::string>& overrides) {
   ReplayReport report;
   report.recorded_nodes = file.node_names;
   report.recorded_hash = file.trace_hash;
@@ -76,6 +76,12 @@ ReplayReport replay_trace(const replay::TraceFile& file) {
   if (auto* error = std::get_if<std::string>(&loaded)) {
     report.error = *error;
     return report;
+  }
+  for (const auto& assignment : overrides) {
+    if (auto error = std::get<ScenarioLoader>(loaded).set(assignment)) {
+      report.override_error = *error;
+      return report;
+    }
   }
   replay::ComparingSink sink(file);
   RunHooks hooks;

@@ -142,3 +142,42 @@ TEST_CASE("the stored history checks offline to the live run's violations") {
   std::filesystem::remove(path);
   std::filesystem::remove(clean);
 }
+
+TEST_CASE("a what-if replay names the first event a changed scenario does differently") {
+  const std::string path = temp_path("what-if");
+  REQUIRE_FALSE(weir::scenarios::run_traced(scenario({"log.partitions=2"}), 4, path).error);
+  const TraceFile file = read_back(path);
+
+  const auto changed = weir::scenarios::replay_trace(file, {"knobs.ingester.commit_interval_ms=300"});
+  REQUIRE_FALSE(changed.error);
+  REQUIRE_FALSE(changed.override_error);
+  REQUIRE(changed.divergence);
+  CHECK_FALSE(changed.ok());
+  const auto& d = *changed.divergence;
+  REQUIRE(d.index < file.events.size());
+  REQUIRE(d.recorded.present);
+  REQUIRE(d.replayed.present);
+  CHECK(d.recorded.time_ns == file.events[d.index].time_ns);
+  CHECK(d.recorded.kind == file.kind_name(file.events[d.index]));
+  CHECK(changed.replayed_hash != file.trace_hash);
+  // The same what-if twice: the same divergence and the same hash.
+  const auto again = weir::scenarios::replay_trace(file, {"knobs.ingester.commit_interval_ms=300"});
+  REQUIRE(again.divergence);
+  CHECK(again.divergence->index == d.index);
+  CHECK(again.divergence_lines() == changed.divergence_lines());
+  CHECK(again.replayed_hash == changed.replayed_hash);
+
+  // Setting the recorded values changes nothing.
+  const auto same = weir::scenarios::replay_trace(file, {"log.partitions=2", "knobs.ingester.commit_interval_ms=1000"});
+  CHECK(same.ok());
+  CHECK(same.replayed_hash == file.trace_hash);
+
+  // An override that does not apply is reported as such, and nothing runs.
+  const auto bad = weir::scenarios::replay_trace(file, {"knobs.ingester.no_such_knob=true"});
+  CHECK_FALSE(bad.error);
+  REQUIRE(bad.override_error);
+  CHECK(bad.override_error->find("no_such_knob") != std::string::npos);
+  CHECK(bad.events == 0);
+  CHECK_FALSE(bad.ok());
+  std::filesystem::remove(path);
+}

@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "resolve.h"
 
 #include <sys/resource.h>
 
@@ -26,61 +27,6 @@
 namespace weir::cli {
 
 namespace {
-
-// A scenario ready to run: its name, how to run a seed, and how it was given.
-struct Resolved {
-  std::string name;
-  scenarios::RunSeed run;
-  std::string source;
-  std::vector<std::string> overrides;
-  std::shared_ptr<const scenarios::ScenarioLoader> loader;  // null: a built-in without a spec
-};
-
-bool names_a_file(const std::string& scenario) {
-  return scenario.find('/') != std::string::npos || scenario.ends_with(".textproto") ||
-         scenario.ends_with(".txtpb") || std::filesystem::exists(scenario);
-}
-
-// The scenario of --scenario and --set, or the exit code of a one-line error:
-// 64 for an unknown name or a bad --set, 65 for a spec that does not load.
-std::variant<Resolved, int> resolve(const std::string& scenario, const std::vector<std::string>& overrides) {
-  const scenarios::BuiltinScenario* builtin = scenarios::find_builtin(scenario);
-  if (builtin != nullptr && scenarios::find_builtin_spec(scenario) == nullptr) {
-    if (!overrides.empty()) {
-      fmt::print(stderr, "weir: --set {}: scenario '{}' has no spec to set fields of\n", overrides.front(), scenario);
-      return scenarios::exit_code::bad_usage;
-    }
-    return Resolved{builtin->name, builtin->run, builtin->name, {}, nullptr};
-  }
-  if (builtin == nullptr && !names_a_file(scenario)) {
-    fmt::print(stderr, "weir: unknown scenario '{}' (`weir scenarios` lists the built-ins)\n", scenario);
-    return scenarios::exit_code::bad_usage;
-  }
-  auto loaded = std::make_shared<scenarios::ScenarioLoader>();
-  scenarios::ScenarioLoader& loader = *loaded;
-  if (auto error = loader.load(scenario)) {
-    fmt::print(stderr, "weir: {}\n", *error);
-    return scenarios::exit_code::bad_input;
-  }
-  for (const auto& assignment : overrides) {
-    if (auto error = loader.set(assignment)) {
-      fmt::print(stderr, "weir: {}\n", *error);
-      return scenarios::exit_code::bad_usage;
-    }
-  }
-  scenarios::PipelineOptions options = loader.options().pipeline;
-  std::string name = options.name;
-  return Resolved{std::move(name),
-                  [options = std::move(options)](std::uint64_t seed) { return scenarios::run_pipeline(options, seed); },
-                  scenario, overrides, std::move(loaded)};
-}
-
-// Names how the run was given, for its reproduction line.
-scenarios::RunResult with_source(scenarios::RunResult result, const Resolved& scenario) {
-  result.scenario_source = scenario.source;
-  result.overrides = scenario.overrides;
-  return result;
-}
 
 void print_summary_text(const std::string& scenario, const scenarios::SweepSummary& s) {
   fmt::print("sweep {}: {} seeds run, {} failed, {:.1f} seeds/minute, {:.2f} s wall\n", scenario, s.seeds_run,
@@ -165,10 +111,14 @@ int replay(const ReplayCommand& command) {
     fmt::print("check {}: {} violations in the stored history\n", file.header.scenario, check.violations.size());
     return verdict.exit_code();
   }
-  const scenarios::ReplayReport report = scenarios::replay_trace(file);
+  const scenarios::ReplayReport report = scenarios::replay_trace(file, command.overrides);
   if (report.error) {
     fmt::print(stderr, "weir: {}\n", *report.error);
     return scenarios::exit_code::bad_input;
+  }
+  if (report.override_error) {
+    fmt::print(stderr, "weir: {}\n", *report.override_error);
+    return scenarios::exit_code::bad_usage;
   }
   if (!report.ok()) {
     for (const auto& line : report.divergence_lines()) fmt::print("{}\n", line);

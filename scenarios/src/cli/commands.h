@@ -20,12 +20,15 @@ struct RunCommand {
 int run(const RunCommand& command);
 
 // Re-runs a trace file's recorded spec and seed and compares every event
-// (exit 0 all match, 3 a divergence, 65 an unreadable file); with `check`,
-// runs the checkers on the stored history instead (exit as `weir run`); with
-// `timeline`, prints the recorded events that pass `filter` (exit 0, 64 bad
-// bounds, 65 an unreadable file) and runs nothing.
+// (exit 0 all match, 3 a divergence, 65 an unreadable file); `overrides`
+// are applied to the recorded spec first, a what-if (exit 64 for one that
+// does not apply); with `check`, runs the checkers on the stored history
+// instead (exit as `weir run`); with `timeline`, prints the recorded events
+// that pass `filter` (exit 0, 64 bad bounds, 65 an unreadable file) and runs
+// nothing.
 struct ReplayCommand {
   std::string file;
+  std::vector<std::string> overrides;  // --set PATH=VALUE, in order
   bool check = false;
   bool timeline = false;
   replay::TimelineFilter filter;
@@ -43,6 +46,36 @@ struct SweepCommand {
   std::string junit;  // non-empty: also write a JUnit XML report there
 };
 int sweep(const SweepCommand& command);
+
+// Runs the same seeds against two scenarios (exactly two --scenario; often
+// the same one twice, told apart by --set-a / --set-b) and prints them side
+// by side. Exit: the worse of the two sides' exit codes, as sweep ranks
+// them; 64 bad usage, 65 a spec that does not load. In compare_command.cpp.
+struct CompareCommand {
+  std::vector<std::string> scenarios;  // --scenario, A then B
+  std::vector<std::string> overrides_a;  // --set-a PATH=VALUE, in order
+  std::vector<std::string> overrides_b;  // --set-b PATH=VALUE, in order
+  std::string seeds;  // "A:B"
+  int jobs = 1;
+  double recheck_ratio = 0.05;
+  bool json = false;
+};
+int compare(const CompareCommand& command);
+
+// Cuts a failing seed's fault schedule down to the faults that matter
+// (scenarios::shrink_failure) and prints it with its verdict and the line
+// that reproduces it. Exit: the shrunk run's (1, 2 or 3); 0 when the seed's
+// run passed; 3 when its schedule, cut to whole milliseconds, no longer fails
+// the same way; 64 bad usage (or a built-in without a spec), 65 a spec that
+// does not load. In shrink_command.cpp.
+struct ShrinkCommand {
+  std::string scenario;
+  std::vector<std::string> overrides;  // --set PATH=VALUE, in order
+  std::uint64_t seed = 0;
+  int runs_max = 100;  // pipeline runs at most
+  bool json = false;
+};
+int shrink(const ShrinkCommand& command);
 
 int list_scenarios();
 
@@ -78,5 +111,20 @@ struct BenchPipelineCommand {
   bool json = false;
 };
 int bench_pipeline(const BenchPipelineCommand& command);
+
+// Runs a spec scenario traced to a temporary file, then replays the file;
+// prints both wall times and their ratio (exit 0 the replay matched, 3 it
+// did not, 64 bad usage, 65 a spec or trace that does not load or write).
+// In bench_replay_command.cpp.
+struct BenchReplayCommand {
+  std::string scenario = "chaos-classic";
+  std::uint64_t seed = 1;
+  int seconds = 60;  // the safety phase, simulated (phases.safety_ms)
+  // Run-then-replay pairs; each side's fastest is reported. More than one,
+  // so that the first run's cold start (a fresh heap) does not flatter the replay.
+  int repeats = 5;
+  bool json = false;
+};
+int bench_replay(const BenchReplayCommand& command);
 
 }  // namespace weir::cli

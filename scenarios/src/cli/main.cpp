@@ -43,6 +43,12 @@ int main(int argc, char** argv) {
       "Print the recorded events, one per line: seconds node zone kind digest (reads the file only, re-runs "
       "nothing). Filters are AND across flags, OR within a repeated flag")
       ->excludes(check_flag);
+  replay_cmd
+      ->add_option("--set", replay.overrides,
+                   "What if: override a field of the recorded spec, PATH=VALUE (repeatable), and name the first "
+                   "event the changed run does differently")
+      ->excludes(check_flag)
+      ->excludes(timeline_flag);
   replay_cmd->add_option("--node", replay.filter.nodes, "With --timeline: only this node (repeatable)")
       ->needs(timeline_flag);
   replay_cmd->add_option("--zone", replay.filter.zones, "With --timeline: only nodes of this zone, e.g. zone-a (repeatable)")
@@ -67,6 +73,40 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("--shard", sweep.shard, "Run only seeds with seed % N == I (for CI matrices)");
   sweep_cmd->add_flag("--json", sweep.json, "One JSON object per seed, then a summary object");
   sweep_cmd->add_option("--junit", sweep.junit, "Also write a JUnit XML report (one testcase per seed) to this file");
+
+  weir::cli::CompareCommand compare;
+  CLI::App* compare_cmd = app.add_subcommand(
+      "compare", "Design validation: run the same seeds against two scenarios and compare verdicts and measures");
+  compare_cmd
+      ->add_option("--scenario", compare.scenarios,
+                   "Give exactly twice: scenario A, then B (built-in name or spec file; may be the same one twice)")
+      ->required();
+  compare_cmd->add_option("--set-a", compare.overrides_a, "Override a field of A's spec: PATH=VALUE (repeatable)");
+  compare_cmd->add_option("--set-b", compare.overrides_b, "Override a field of B's spec: PATH=VALUE (repeatable)");
+  compare_cmd->add_option("--seeds", compare.seeds, "Seed range A:B (A inclusive, B exclusive), run on both sides")
+      ->required();
+  compare_cmd->add_option("-j,--jobs", compare.jobs, "Worker processes at a time")->check(CLI::Range(1, 1024));
+  compare_cmd->add_option("--recheck-ratio", compare.recheck_ratio,
+                          "Share of seeds run twice to check determinism (default 0.05)")
+      ->check(CLI::Range(0.0, 1.0));
+  compare_cmd->add_flag("--json", compare.json, "Print one JSON object instead of the table");
+  compare_cmd->footer(
+      "Exit code: the worse of A's and B's, ranked as sweep ranks seeds (1 safety, then 2 liveness, then 3 "
+      "simulator; 0 when every seed passed on both sides); 64 bad usage, 65 a spec that does not load.");
+
+  weir::cli::ShrinkCommand shrink;
+  CLI::App* shrink_cmd =
+      app.add_subcommand("shrink", "Cut a failing seed's fault schedule down to the faults that matter");
+  shrink_cmd->add_option("--scenario", shrink.scenario, "Built-in scenario name or spec file")->required();
+  shrink_cmd->add_option("--set", shrink.overrides, "Override a spec field: PATH=VALUE (repeatable)");
+  shrink_cmd->add_option("--seed", shrink.seed, "The failing seed")->required();
+  shrink_cmd->add_option("--runs-max", shrink.runs_max, "Runs at most, the seed's own included (default 100)")
+      ->check(CLI::Range(2, 1'000'000));
+  shrink_cmd->add_flag("--json", shrink.json, "Print one JSON object instead of text");
+  shrink_cmd->footer(
+      "Exit code: the shrunk run's (1 safety, 2 liveness, 3 simulator); 0 when the seed passes (nothing to "
+      "shrink); 3 when its schedule cut to whole milliseconds no longer fails the same way; 64 bad usage, 65 a "
+      "spec that does not load.");
 
   CLI::App* scenarios_cmd = app.add_subcommand("scenarios", "List the built-in scenarios, one per line, name first");
 
@@ -105,6 +145,19 @@ int main(int argc, char** argv) {
   pipeline_cmd->add_option("--seed", pipeline.seed, "Seed");
   pipeline_cmd->add_flag("--json", pipeline.json, "Print one JSON object instead of text");
 
+  weir::cli::BenchReplayCommand bench_replay;
+  CLI::App* bench_replay_cmd =
+      bench_cmd->add_subcommand("replay", "Time a traced run against the replay of its trace file");
+  bench_replay_cmd->add_option("--scenario", bench_replay.scenario,
+                               "Built-in scenario name or spec file (default chaos-classic)");
+  bench_replay_cmd->add_option("--seed", bench_replay.seed, "Seed");
+  bench_replay_cmd->add_option("--seconds", bench_replay.seconds, "Simulated seconds of the safety phase (default 60)")
+      ->check(CLI::Range(1, 86400));
+  bench_replay_cmd->add_option("--repeat", bench_replay.repeats,
+                               "Run and replay this many times; report each side's fastest (default 5)")
+      ->check(CLI::Range(1, 1000));
+  bench_replay_cmd->add_flag("--json", bench_replay.json, "Print one JSON object instead of text");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -118,10 +171,13 @@ int main(int argc, char** argv) {
   if (run_cmd->parsed()) return weir::cli::run(run);
   if (replay_cmd->parsed()) return weir::cli::replay(replay);
   if (sweep_cmd->parsed()) return weir::cli::sweep(sweep);
+  if (compare_cmd->parsed()) return weir::cli::compare(compare);
+  if (shrink_cmd->parsed()) return weir::cli::shrink(shrink);
   if (scenarios_cmd->parsed()) return weir::cli::list_scenarios();
   if (capture_stats_cmd->parsed()) return weir::cli::capture_stats(capture);
   if (core_cmd->parsed()) return weir::cli::bench_core(core);
   if (log_cmd->parsed()) return weir::cli::bench_log(log);
   if (pipeline_cmd->parsed()) return weir::cli::bench_pipeline(pipeline);
+  if (bench_replay_cmd->parsed()) return weir::cli::bench_replay(bench_replay);
   return bad_usage;
 }

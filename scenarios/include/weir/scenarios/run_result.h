@@ -38,6 +38,9 @@ struct RunResult {
   std::string nondeterminism;
   // What the run did, by name (writes_acked, samples_acked, reads_ok, ...).
   std::map<std::string, std::uint64_t> counters;
+  // What the run measured, by name, unit last (write_ack_latency_p99_ms,
+  // cross_zone_bytes.produce, ...; measures.h lists them). Deterministic.
+  std::map<std::string, double> measures;
   // How the scenario was given on the command line, when not by its name:
   // the spec file, and the --set overrides (PATH=VALUE) in order.
   std::string scenario_source;

@@ -53,6 +53,14 @@ struct SweepSummary {
   int exit_code = 0;  // the worst exit code of any seed (1 before 2 before 3)
 };
 
+// The worse of two exit codes, as a sweep reports them: safety (1) outranks
+// liveness (2) outranks simulator (3); 0 (ok) outranks nothing.
+int worse_exit_code(int a, int b);
+// Counts one seed's result into `summary`, as run_sweep does for each seed
+// (all but wall_seconds, seeds_per_minute and seeds_rechecked: only the
+// sweep itself knows those).
+void tally(SweepSummary& summary, const RunResult& result);
+
 using RunSeed = std::function<RunResult(std::uint64_t seed)>;
 
 SweepSummary run_sweep(const std::string& scenario, const RunSeed& run, const SweepOptions& options,

@@ -1,6 +1,7 @@
 // Recording a spec scenario's run to a trace file, replaying a trace file
-// against a fresh run of its recorded spec and seed, and checking a trace's
-// stored history offline (replay/ has the file format).
+// against a fresh run of its recorded spec and seed (optionally with
+// overrides on top: a what-if), and checking a trace's stored history
+// offline (replay/ has the file format).
 //
 // The trace header carries the resolved spec (overrides applied) as text, so
 // a trace replays even after the built-in spec it came from has changed.
@@ -28,7 +29,8 @@ struct TracedRun {
 TracedRun run_traced(const ScenarioLoader& loader, std::uint64_t seed, const std::string& path);
 
 struct ReplayReport {
-  std::optional<std::string> error;  // the recorded spec does not load
+  std::optional<std::string> error;           // the recorded spec does not load
+  std::optional<std::string> override_error;  // an override does not apply to it
   std::optional<replay::Divergence> divergence;
   std::vector<std::string> recorded_nodes;
   std::vector<std::string> replayed_nodes;
@@ -36,13 +38,18 @@ struct ReplayReport {
   std::uint64_t recorded_hash = 0;
   std::uint64_t replayed_hash = 0;
 
-  bool ok() const { return !error && !divergence && recorded_hash == replayed_hash; }
+  bool ok() const { return !error && !override_error && !divergence && recorded_hash == replayed_hash; }
   // One line for the recorded run and one for the replay, naming the first
   // event that differs (or the two hashes, if no event did).
   std::vector<std::string> divergence_lines() const;
 };
 
-ReplayReport replay_trace(const replay::TraceFile& file);
+// Runs the recorded spec and seed again, with `overrides` ("PATH=VALUE", as
+// ScenarioLoader::set takes them) applied on top, and compares every event
+// with the recording. With overrides this asks "what if": the report names
+// the first event the changed scenario's run does differently, or none if
+// the change does not alter the run.
+ReplayReport replay_trace(const replay::TraceFile& file, const std::vector<std::string>& overrides = {});
 
 struct OfflineCheck {
   std::optional<std::string> error;  // the spec or the stored history does not load
