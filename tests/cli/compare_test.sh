@@ -6,20 +6,8 @@
 # Usage: compare_test.sh path/to/weir
 set -u
 weir="$1"
-failures=0
-out=/tmp/weir-compare-out.$$
-err=/tmp/weir-compare-err.$$
-
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-expect() {  # expect CODE DESCRIPTION -- ARGS...
-  local want="$1" what="$2"; shift 3
-  "$weir" "$@" >"$out" 2>"$err"
-  local got=$?
-  if [ "$got" != "$want" ]; then
-    fail "$what: exit $got, want $want"; cat "$err"
-  fi
-}
-one_line_error() { [ "$(wc -l < "$err")" -eq 1 ] || { fail "$1: the error is not one line"; cat "$err"; }; }
+name=compare
+source "$(dirname "$0")/lib.sh"
 
 # Bad usage: 64, one line, nothing run.
 expect 64 "one --scenario" -- compare --scenario rpc-chaos --seeds 0:2
@@ -73,6 +61,4 @@ grep -q "reproduce B: weir run --scenario baseline-diskless --seed 0 .*--set log
   fail "B's reproduction line is missing"
 grep -q "^exit code 1" "$out" || fail "the text does not end with the exit code"
 
-rm -f "$out" "$err"
-echo "cli compare: $failures failures"
-[ "$failures" -eq 0 ]
+finish

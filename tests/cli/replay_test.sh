@@ -6,21 +6,9 @@
 # its replay. Usage: replay_test.sh path/to/weir
 set -u
 weir="$1"
-failures=0
-out=/tmp/weir-replay-out.$$
-err=/tmp/weir-replay-err.$$
+name=replay
+source "$(dirname "$0")/lib.sh"
 trace=$(mktemp --suffix=.trace)
-
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-expect() {  # expect CODE DESCRIPTION -- ARGS...
-  local want="$1" what="$2"; shift 3
-  "$weir" "$@" >"$out" 2>"$err"
-  local got=$?
-  if [ "$got" != "$want" ]; then
-    fail "$what: exit $got, want $want"; cat "$err"
-  fi
-}
-one_line_error() { [ "$(wc -l < "$err")" -eq 1 ] || fail "$1: the error is not one line"; }
 
 expect 0 "record a trace" -- run --scenario baseline-classic --seed 1 --set log.partitions=2 --trace "$trace"
 recorded=$(grep -o 'trace_hash=[0-9a-f]*' "$out" | cut -d= -f2)
@@ -74,6 +62,4 @@ one_line_error "bench replay of rpc-chaos"
 expect 65 "bench replay of a missing spec file" -- bench replay --scenario /nonexistent/weir.textproto
 one_line_error "bench replay of a missing spec file"
 
-rm -f "$out" "$err"
-echo "cli replay: $failures failures"
-[ "$failures" -eq 0 ]
+finish

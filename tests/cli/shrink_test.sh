@@ -7,20 +7,8 @@
 set -u
 weir="$1"
 plan="$(cd "$(dirname "$0")/../data" && pwd)/shrink-slow-disk-kill.textproto"
-failures=0
-out=/tmp/weir-shrink-out.$$
-err=/tmp/weir-shrink-err.$$
-
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-expect() {  # expect CODE DESCRIPTION -- ARGS...
-  local want="$1" what="$2"; shift 3
-  "$weir" "$@" >"$out" 2>"$err"
-  local got=$?
-  if [ "$got" != "$want" ]; then
-    fail "$what: exit $got, want $want"; cat "$err"
-  fi
-}
-one_line_error() { [ "$(wc -l < "$err")" -eq 1 ] || { fail "$1: the error is not one line"; cat "$err"; }; }
+name=shrink
+source "$(dirname "$0")/lib.sh"
 
 # Bad usage: 64 (65 for a spec that does not load), one line, nothing run.
 expect 64 "no --seed" -- shrink --scenario "$plan"
@@ -72,9 +60,4 @@ for field in '"status":"shrunk"' '"exit_code":1' '"original_faults":6' '"faults"
   grep -q "$field" "$out" || fail "shrink --json lacks $field"
 done
 
-rm -f "$out" "$err"
-if [ "$failures" -ne 0 ]; then
-  echo "$failures check(s) failed"
-  exit 1
-fi
-echo "shrink CLI: all checks passed"
+finish

@@ -74,11 +74,7 @@ int run(const RunCommand& command) {
     }
     result = with_source(std::move(traced.result), scenario);
   }
-  if (command.json) {
-    fmt::print("{}\n", scenarios::to_json(result));
-  } else {
-    fmt::print("{}", scenarios::to_text(result));
-  }
+  print_report(result, command.json);
   return result.exit_code();
 }
 
@@ -147,12 +143,8 @@ int sweep(const SweepCommand& command) {
   const auto summary = scenarios::run_sweep(scenario.name, scenario.run, options, [&](const scenarios::RunResult& run) {
     const scenarios::RunResult r = with_source(run, scenario);
     if (!command.junit.empty()) results.push_back(r);
-    if (command.json) {
-      fmt::print("{}\n", scenarios::to_json(r));
-    } else if (r.exit_code() != scenarios::exit_code::ok) {
-      fmt::print("{}", scenarios::to_text(r));
-    }
-    std::fflush(stdout);
+    // Text shows the failing seeds only; JSON every seed.
+    if (command.json || r.exit_code() != scenarios::exit_code::ok) print_report(r, command.json);
   });
   if (command.json) {
     print_summary_json(scenario.name, summary);

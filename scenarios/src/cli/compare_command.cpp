@@ -41,12 +41,7 @@ int compare(const CompareCommand& command) {
   };
   const scenarios::CompareReport report = scenarios::run_compare(
       side_of(std::get<Resolved>(resolved_a)), side_of(std::get<Resolved>(resolved_b)), options, print_failure);
-  if (command.json) {
-    fmt::print("{}\n", scenarios::to_json(report));
-  } else {
-    fmt::print("{}", scenarios::to_text(report));
-  }
-  std::fflush(stdout);
+  print_report(report, command.json);
   return report.exit_code();
 }
 

@@ -3,10 +3,13 @@
 // scenarios (run, sweep, compare); internal to the weir executable.
 #pragma once
 
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <variant>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "weir/scenarios/run_result.h"
 #include "weir/scenarios/scenario_spec.h"
@@ -30,5 +33,18 @@ std::variant<Resolved, int> resolve(const std::string& scenario, const std::vect
 
 // Names how the run was given, for its reproduction line.
 scenarios::RunResult with_source(scenarios::RunResult result, const Resolved& scenario);
+
+// Prints a result or report (anything with scenarios::to_json and to_text)
+// as one JSON line or as text, and flushes, so output keeps its order with
+// a sweep's worker processes.
+template <typename Report>
+void print_report(const Report& report, bool json) {
+  if (json) {
+    fmt::print("{}\n", to_json(report));  // found by argument-dependent lookup
+  } else {
+    fmt::print("{}", to_text(report));
+  }
+  std::fflush(stdout);
+}
 
 }  // namespace weir::cli

@@ -24,12 +24,7 @@ int shrink(const ShrinkCommand& command) {
     return scenarios::exit_code::bad_usage;
   }
   const scenarios::ShrinkReport report = scenarios::shrink_failure(*scenario.loader, command.seed, options);
-  if (command.json) {
-    fmt::print("{}\n", scenarios::to_json(report));
-  } else {
-    fmt::print("{}", scenarios::to_text(report));
-  }
-  std::fflush(stdout);
+  print_report(report, command.json);
   return report.exit_code();
 }
 
