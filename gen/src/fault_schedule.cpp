@@ -15,6 +15,8 @@ namespace {
 using scenarios::FaultKind;
 using scenarios::MagnitudeUnit;
 
+constexpr int kFullSize = 100;  // RapidCheck's nominal size: ranges are not scaled down
+
 // A magnitude by level: level 0 is the kind's default (written as 0), the
 // others a gentle, a strong and an extreme value of the kind's unit.
 double magnitude_at(FaultKind kind, int level) {
@@ -59,10 +61,14 @@ rc::Gen<GappedFault> gapped_fault(const FaultScheduleOptions& options) {
   auto parts = rc::gen::tuple(whole_ms(sim::Duration(), options.gap_max), rc::gen::elementOf(kinds),
                               whole_ms(options.duration_min, options.duration_max),
                               rc::gen::inRange(0, options.targets), rc::gen::inRange(0, 4));
-  return rc::gen::map(std::move(parts), [](const auto& t) {
+  auto fault = rc::gen::map(std::move(parts), [](const auto& t) {
     const auto& [gap, kind, duration, target, level] = t;
     return GappedFault{gap, kind, duration, target, magnitude_at(kind, level)};
   });
+  // RapidCheck scales a range by its size, which grows from 0 over a run
+  // (and which fault_schedule pins to faults_max for the list's length): at
+  // full size, every draw covers the whole of its range.
+  return rc::gen::resize(kFullSize, std::move(fault));
 }
 
 rc::Gen<FaultSchedule> fault_schedule(const FaultScheduleOptions& options) {

@@ -41,12 +41,19 @@ std::optional<Counterexample> find_failing_schedule(const scenarios::Scenario& s
   const rc::Gen<FaultSchedule> schedules = fault_schedule(faults);
   int runs = 0;
   std::optional<FaultSchedule> last_failing;
+  std::optional<std::string> error;  // a run that threw rather than failed
   const auto result = check_with(
       [&] {
         const FaultSchedule schedule = *schedules;
+        if (error) RC_FAIL(*error);  // once a run threw, the search is over: run nothing more
         ++runs;
-        const scenarios::RunResult run = with_schedule(scenario, schedule).run(seed);
-        const bool failed = search.counts_as_failure(run);
+        bool failed = false;
+        try {
+          failed = search.counts_as_failure(with_schedule(scenario, schedule).run(seed));
+        } catch (const std::exception& e) {
+          error = e.what();
+          RC_FAIL(*error);
+        }
         if (failed) last_failing = schedule;
         RC_ASSERT(!failed);
       },
@@ -54,7 +61,10 @@ std::optional<Counterexample> find_failing_schedule(const scenarios::Scenario& s
   if (result.template is<rc::detail::Error>()) {
     throw std::runtime_error("RapidCheck: " + result.template get<rc::detail::Error>().description);
   }
-  if (!result.template is<rc::detail::FailureResult>() || !last_failing) return std::nullopt;
+  if (!result.template is<rc::detail::FailureResult>()) return std::nullopt;
+  // A scenario that cannot run a schedule is the test's error, not a
+  // counterexample: say so rather than shrink it.
+  if (error) throw std::runtime_error("weir::gen: a run threw: " + *error);
   const auto& failure = result.template get<rc::detail::FailureResult>();
   // RapidCheck evaluates its final, shrunk case last, so the last failing
   // schedule is the shrunk one; running it again gives its result.

@@ -2,6 +2,7 @@
 
 #include <ostream>
 #include <stdexcept>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -14,18 +15,31 @@ std::optional<std::string> WorkloadShapeOptions::validate() const {
   return std::nullopt;
 }
 
+namespace {
+
+constexpr int kFullSize = 100;  // RapidCheck's nominal size: ranges are not scaled down
+
+// One of `values`, shrinking toward the first (rc::gen::elementOf does not shrink).
+rc::Gen<int> one_of(std::vector<int> values) {
+  const int count = static_cast<int>(values.size());
+  return rc::gen::map(rc::gen::inRange(0, count),
+                      [values = std::move(values)](int i) { return values[static_cast<std::size_t>(i)]; });
+}
+
+}  // namespace
+
 rc::Gen<WorkloadShape> workload_shape(const WorkloadShapeOptions& options) {
   if (auto error = options.validate()) throw std::invalid_argument("workload shape options: " + *error);
-  // Listed simplest first: RapidCheck shrinks an element toward the front.
-  const std::vector<int> scrape_interval_s = {15, 5, 1};
-  const std::vector<int> read_interval_s = options.reads ? std::vector<int>{5, 1, 15, 0} : std::vector<int>{0};
+  // Listed simplest first: each shrinks toward the front.
   auto parts = rc::gen::tuple(rc::gen::inRange(options.series_per_client_min, options.series_per_client_max + 1),
-                              rc::gen::elementOf(scrape_interval_s), rc::gen::elementOf(read_interval_s),
+                              one_of({15, 5, 1}),
+                              one_of(options.reads ? std::vector<int>{5, 1, 15, 0} : std::vector<int>{0}),
                               rc::gen::inRange(1, options.partitions_max + 1));
-  return rc::gen::map(std::move(parts), [](const auto& t) {
+  auto shape = rc::gen::map(std::move(parts), [](const auto& t) {
     const auto& [series, scrape_s, read_s, partitions] = t;
     return WorkloadShape{series, sim::Duration::seconds(scrape_s), sim::Duration::seconds(read_s), partitions};
   });
+  return rc::gen::resize(kFullSize, std::move(shape));
 }
 
 scenarios::Scenario with_workload(const scenarios::Scenario& scenario, const WorkloadShape& shape) {

@@ -118,7 +118,8 @@ TraceFile parse_checked(std::string_view bytes) {
   file.header = to_header(parse_as<pb::Header>(records.front(), "header"));
   if (file.header.format_version != version) throw FormatError("corrupt: header and preamble disagree on the version");
   std::int64_t time_ns = 0;
-  file.events.reserve(std::min<std::uint64_t>(footer.events(), bytes.size()));
+  // Each event takes 4 bytes at least (four columns), which bounds a forged count.
+  file.events.reserve(std::min<std::uint64_t>(footer.events(), bytes.size() / 4));
   for (std::size_t i = 1; i + 1 < records.size(); ++i) {
     if (records[i].type != framing::kEventsRecord) throw FormatError("corrupt: a second header among the events");
     append_batch(parse_as<pb::EventBatch>(records[i], "event batch"), time_ns, file);

@@ -129,7 +129,10 @@ BenchReplayReport run_bench_replay(const ScenarioLoader& loader, const BenchRepl
   BenchReplayReport best = run_then_replay(loader, options.seed, trace.path());
   for (int i = 1; i < options.repeats && !best.error && best.matched; ++i) {
     BenchReplayReport once = run_then_replay(loader, options.seed, trace.path());
-    if (once.error || !once.matched) return once;
+    if (once.error || !once.matched) {
+      best = once;
+      break;
+    }
     if (once.run.trace_hash != best.run.trace_hash) {
       // The same seed ran differently: the simulation is not deterministic.
       best.matched = false;

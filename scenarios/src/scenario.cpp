@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <google/protobuf/text_format.h>
 
+#include "weir/scenarios/builtin.h"
 #include "weir/scenarios/builtin_specs.h"
 #include "weir/scenarios/junit.h"
 
@@ -33,6 +34,9 @@ Scenario::Scenario(ScenarioLoader loader, std::string base_spec_text)
 
 Scenario Scenario::builtin(const std::string& name) {
   if (find_builtin_spec(name) == nullptr) {
+    if (find_builtin(name) != nullptr) {
+      throw ScenarioError(fmt::format("built-in scenario '{}' has no spec; Scenario runs the pipeline specs", name));
+    }
     throw ScenarioError(fmt::format("unknown built-in scenario '{}' (`weir scenarios` lists them)", name));
   }
   ScenarioLoader loader;

@@ -2,6 +2,7 @@
 // field paths, and turned into PipelineOptions with their FaultPlan.
 #include <algorithm>
 #include <cstdint>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -23,7 +24,44 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 
 // Every set integer of the spec: *_ms fields in [0, kMillisMax], the others
 // not negative (but `target`, where -1 means random).
-std::optional<std::string> check_integers(const gpb::Message& message, const std::string& prefix) {
+// Well-formed UTF-8 (no overlong forms, surrogates or code points past
+// U+10FFFF): protobuf strings must be, or serializing them (a trace file's
+// header) fails, and so does printing them as JSON.
+bool valid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const int length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+    if (length == 0 || i + static_cast<std::size_t>(length) > text.size()) return false;
+    std::uint32_t code = length == 1 ? lead : lead & (0x7F >> length);
+    for (int k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]);
+      if ((next >> 6) != 0x2) return false;
+      code = (code << 6) | (next & 0x3F);
+    }
+    static constexpr std::uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code < kSmallest[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
+    i += static_cast<std::size_t>(length);
+  }
+  return true;
+}
+
+std::optional<std::string> check_strings(const gpb::Message& message, const gpb::FieldDescriptor& field,
+                                         const std::string& path) {
+  const gpb::Reflection& r = *message.GetReflection();
+  if (!field.is_repeated()) {
+    if (!valid_utf8(r.GetString(message, &field))) return fmt::format("{}: not valid UTF-8", path);
+    return std::nullopt;
+  }
+  for (int i = 0; i < r.FieldSize(message, &field); ++i) {
+    if (!valid_utf8(r.GetRepeatedString(message, &field, i))) return fmt::format("{}[{}]: not valid UTF-8", path, i);
+  }
+  return std::nullopt;
+}
+
+// Every integer in range (times in [0, kMillisMax] ms, counts not negative)
+// and every string valid UTF-8.
+std::optional<std::string> check_scalars(const gpb::Message& message, const std::string& prefix) {
   const gpb::Reflection& r = *message.GetReflection();
   std::vector<const gpb::FieldDescriptor*> fields;
   r.ListFields(message, &fields);
@@ -32,11 +70,15 @@ std::optional<std::string> check_integers(const gpb::Message& message, const std
     if (field->cpp_type() == gpb::FieldDescriptor::CPPTYPE_MESSAGE) {
       if (field->is_repeated()) {
         for (int i = 0; i < r.FieldSize(message, field); ++i) {
-          if (auto e = check_integers(r.GetRepeatedMessage(message, field, i), fmt::format("{}[{}].", path, i))) return e;
+          if (auto e = check_scalars(r.GetRepeatedMessage(message, field, i), fmt::format("{}[{}].", path, i))) return e;
         }
-      } else if (auto e = check_integers(r.GetMessage(message, field), path + ".")) {
+      } else if (auto e = check_scalars(r.GetMessage(message, field), path + ".")) {
         return e;
       }
+      continue;
+    }
+    if (field->cpp_type() == gpb::FieldDescriptor::CPPTYPE_STRING) {
+      if (auto e = check_strings(message, *field, path)) return e;
       continue;
     }
     std::int64_t value = 0;
@@ -234,7 +276,7 @@ FaultPlan fault_plan(const pb::FaultsSpec& spec) {
 }  // namespace
 
 std::optional<std::string> validate_spec(const pb::ScenarioSpec& spec) {
-  if (auto e = check_integers(spec, "")) return e;
+  if (auto e = check_scalars(spec, "")) return e;
   if (auto e = check_minimums(spec)) return e;
   if (auto e = check_zones(spec)) return e;
   if (auto e = check_fault_kinds(spec)) return e;

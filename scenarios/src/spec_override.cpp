@@ -179,6 +179,14 @@ std::optional<std::string> set_text(const Slot& s, const std::string& value) {
   if (!parser.ParseFromString(prefix + value, parsed.get())) {
     return fmt::format("--set {}: '{}' does not parse ({})", s.path, value, errors.error().value_or("not a value"));
   }
+  // Text after the value would parse as more fields of the parent, or more
+  // elements: one value is expected.
+  std::vector<const gpb::FieldDescriptor*> set_fields;
+  parsed->GetReflection()->ListFields(*parsed, &set_fields);
+  const bool only_the_field = set_fields.empty() ? list : set_fields.size() == 1 && set_fields.front() == s.field;
+  if (!only_the_field || (s.index >= 0 && parsed->GetReflection()->FieldSize(*parsed, s.field) != 1)) {
+    return fmt::format("--set {}: '{}' holds more than one value", s.path, value);
+  }
   const gpb::Reflection& r = *s.message->GetReflection();
   if (s.index < 0) {
     r.ClearField(s.message, s.field);
@@ -191,8 +199,16 @@ std::optional<std::string> set_text(const Slot& s, const std::string& value) {
   return std::nullopt;
 }
 
+// Whether `value` is for the text-format parser: a message in braces, or a
+// list for a whole repeated field. A string field takes any text as it is.
+bool takes_text_format(const Slot& s, const std::string& value) {
+  if (value.empty() || (value.front() != '{' && value.front() != '[')) return false;
+  const bool is_message = s.field->cpp_type() == gpb::FieldDescriptor::CPPTYPE_MESSAGE;
+  return is_message || (s.field->is_repeated() && s.index < 0);
+}
+
 std::optional<std::string> set_value(const Slot& s, const std::string& value) {
-  if (!value.empty() && (value.front() == '{' || value.front() == '[')) return set_text(s, value);
+  if (takes_text_format(s, value)) return set_text(s, value);
   if (s.field->cpp_type() == gpb::FieldDescriptor::CPPTYPE_MESSAGE) {
     return fmt::format("--set {}: a message takes a value in braces, {{field: value ...}}, or set one of its fields",
                        s.path);

@@ -3,54 +3,46 @@
 # usage, and the JSON fields. Usage: cli_test.sh path/to/weir
 set -u
 weir="$1"
-failures=0
-
-expect() {  # expect CODE DESCRIPTION -- ARGS...
-  local want="$1" what="$2"; shift 3
-  "$weir" "$@" >/tmp/weir-cli-out.$$ 2>/tmp/weir-cli-err.$$
-  local got=$?
-  if [ "$got" != "$want" ]; then
-    echo "FAIL: $what: exit $got, want $want"; cat /tmp/weir-cli-err.$$; failures=$((failures + 1))
-  fi
-}
+name=contract
+source "$(dirname "$0")/lib.sh"
 
 expect 0 "run a built-in" -- run --scenario rpc-chaos --seed 1
 expect 64 "unknown scenario" -- run --scenario no-such --seed 1
-grep -q "unknown scenario 'no-such'" /tmp/weir-cli-err.$$ || { echo "FAIL: error does not name the scenario"; failures=$((failures + 1)); }
-[ "$(wc -l < /tmp/weir-cli-err.$$)" -eq 1 ] || { echo "FAIL: usage error is not one line"; failures=$((failures + 1)); }
+grep -q "unknown scenario 'no-such'" "$err" || fail "error does not name the scenario"
+one_line_error "usage error"
 expect 64 "bad seed" -- run --scenario rpc-chaos --seed abc
-[ "$(wc -l < /tmp/weir-cli-err.$$)" -eq 1 ] || { echo "FAIL: bad seed error is not one line"; failures=$((failures + 1)); }
+one_line_error "bad seed error"
 expect 64 "missing seed" -- run --scenario rpc-chaos
 expect 64 "unknown flag" -- run --scenario rpc-chaos --seed 1 --frobnicate
 expect 64 "no subcommand" --
 expect 64 "bad seed range" -- sweep --scenario rpc-chaos --seeds 9:2
 expect 64 "bad shard" -- sweep --scenario rpc-chaos --seeds 0:4 --shard 3/3
 expect 0 "scenarios" -- scenarios
-grep -q "^rpc-chaos" /tmp/weir-cli-out.$$ || { echo "FAIL: scenarios does not list rpc-chaos first on its line"; failures=$((failures + 1)); }
+grep -q "^rpc-chaos" "$out" || fail "scenarios does not list rpc-chaos first on its line"
 
 expect 0 "run --json" -- run --scenario rpc-chaos --seed 3 --json
 for field in scenario seed trace_hash sim_seconds wall_seconds events violations; do
-  grep -q "\"$field\"" /tmp/weir-cli-out.$$ || { echo "FAIL: --json lacks $field"; failures=$((failures + 1)); }
+  grep -q "\"$field\"" "$out" || fail "--json lacks $field"
 done
-first=$(grep -o '"trace_hash":"[0-9a-f]*"' /tmp/weir-cli-out.$$)
+first=$(grep -o '"trace_hash":"[0-9a-f]*"' "$out")
 expect 0 "run --json again" -- run --scenario rpc-chaos --seed 3 --json
-[ "$first" = "$(grep -o '"trace_hash":"[0-9a-f]*"' /tmp/weir-cli-out.$$)" ] || { echo "FAIL: same seed, different hash"; failures=$((failures + 1)); }
+[ "$first" = "$(grep -o '"trace_hash":"[0-9a-f]*"' "$out")" ] || fail "same seed, different hash"
 
 expect 0 "sweep" -- sweep --scenario rpc-chaos --seeds 0:8 -j 2 --json
-[ "$(grep -c '"trace_hash"' /tmp/weir-cli-out.$$)" -eq 8 ] || { echo "FAIL: sweep --json did not print 8 runs"; failures=$((failures + 1)); }
-grep -q '"summary":true' /tmp/weir-cli-out.$$ || { echo "FAIL: sweep --json has no summary"; failures=$((failures + 1)); }
+[ "$(grep -c '"trace_hash"' "$out")" -eq 8 ] || fail "sweep --json did not print 8 runs"
+grep -q '"summary":true' "$out" || fail "sweep --json has no summary"
 expect 0 "bench core" -- bench core --actors 10 --sleeps 10 --json
-grep -q '"wakeups_per_second"' /tmp/weir-cli-out.$$ || { echo "FAIL: bench core lacks wakeups_per_second"; failures=$((failures + 1)); }
+grep -q '"wakeups_per_second"' "$out" || fail "bench core lacks wakeups_per_second"
 
 data="$(dirname "$0")/../data/remote-write/prometheus-2.42-self"
 expect 0 "capture stats" -- capture stats "$data" --json
-grep -q '"requests":27,"samples":10597,"series":10597' /tmp/weir-cli-out.$$ || { echo "FAIL: capture stats counts"; cat /tmp/weir-cli-out.$$; failures=$((failures + 1)); }
+grep -q '"requests":27,"samples":10597,"series":10597' "$out" || { fail "capture stats counts"; cat "$out"; }
 expect 65 "capture stats of a missing folder" -- capture stats /nonexistent-weir-folder
 bad=$(mktemp -d)
 head -c 100 "$data/req-0001.bin" > "$bad/req-0000.bin"
 expect 65 "capture stats of a truncated capture" -- capture stats "$bad"
-grep -q "req-0000.bin: snappy" /tmp/weir-cli-err.$$ || { echo "FAIL: error does not name the file"; failures=$((failures + 1)); }
-[ "$(wc -l < /tmp/weir-cli-err.$$)" -eq 1 ] || { echo "FAIL: bad capture error is not one line"; failures=$((failures + 1)); }
+grep -q "req-0000.bin: snappy" "$err" || fail "error does not name the file"
+one_line_error "bad capture error"
 rm -rf "$bad"
 
 # Scenario specs: a malformed file is bad input (65) with FILE:LINE; a bad
@@ -58,63 +50,66 @@ rm -rf "$bad"
 spec=$(mktemp --suffix=.textproto)
 printf 'name: "broken"\nlog {\n  partitionz: 3\n}\n' > "$spec"
 expect 65 "malformed scenario file" -- run --scenario "$spec" --seed 1
-grep -q "$spec:3:" /tmp/weir-cli-err.$$ || { echo "FAIL: spec error lacks FILE:LINE"; cat /tmp/weir-cli-err.$$; failures=$((failures + 1)); }
-[ "$(wc -l < /tmp/weir-cli-err.$$)" -eq 1 ] || { echo "FAIL: spec error is not one line"; failures=$((failures + 1)); }
+grep -q "$spec:3:" "$err" || { fail "spec error lacks FILE:LINE"; cat "$err"; }
+one_line_error "spec error"
 expect 65 "missing scenario file" -- run --scenario /nonexistent/weir.textproto --seed 1
+printf 'name: "\xff"\n' > "$spec"
+expect 65 "a spec file with a string that is not UTF-8" -- run --scenario "$spec" --seed 1
+grep -q "name: not valid UTF-8" "$err" || fail "the UTF-8 error does not name the field"
+expect 64 "a --set string that is not UTF-8" -- run --scenario baseline-classic --seed 1 --set $'description=\xfe' --json
+one_line_error "UTF-8 --set error"
 expect 64 "bad --set path" -- run --scenario baseline-classic --seed 1 --set knobs.ingester.no_such_knob=true
-grep -q "no_such_knob" /tmp/weir-cli-err.$$ || { echo "FAIL: --set error does not name the field"; failures=$((failures + 1)); }
-[ "$(wc -l < /tmp/weir-cli-err.$$)" -eq 1 ] || { echo "FAIL: --set error is not one line"; failures=$((failures + 1)); }
+grep -q "no_such_knob" "$err" || fail "--set error does not name the field"
+one_line_error "--set error"
 expect 64 "bad --set value" -- sweep --scenario baseline-classic --seeds 0:2 --set log.partitions=zero
 expect 64 "--set on a scenario without a spec" -- run --scenario rpc-chaos --seed 1 --set log.partitions=2
 expect 0 "run a spec" -- run --scenario baseline-classic --seed 2 --json
-plain=$(grep -o '"trace_hash":"[0-9a-f]*"' /tmp/weir-cli-out.$$)
+plain=$(grep -o '"trace_hash":"[0-9a-f]*"' "$out")
 expect 0 "run a spec with --set" -- run --scenario baseline-classic --seed 2 --json --set knobs.ingester.commit_interval_ms=300
-[ "$plain" != "$(grep -o '"trace_hash":"[0-9a-f]*"' /tmp/weir-cli-out.$$)" ] || { echo "FAIL: --set did not change the run"; failures=$((failures + 1)); }
+[ "$plain" != "$(grep -o '"trace_hash":"[0-9a-f]*"' "$out")" ] || fail "--set did not change the run"
 printf 'name: "from-file"\nlog { flavour: DISKLESS partitions: 4 }\nphases { safety_ms: 30000 drain_ms: 30000 }\n' > "$spec"
 expect 1 "a spec file with a planted knob fails with its reproduction line" -- run --scenario "$spec" --seed 1 --set log.diskless.ack_before_commit=true
-grep -q "reproduce: weir run --scenario $spec --seed 1 --set log.diskless.ack_before_commit=true" /tmp/weir-cli-out.$$ || { echo "FAIL: reproduction line lacks the file or --set"; cat /tmp/weir-cli-out.$$; failures=$((failures + 1)); }
+grep -q "reproduce: weir run --scenario $spec --seed 1 --set log.diskless.ack_before_commit=true" "$out" || { fail "reproduction line lacks the file or --set"; cat "$out"; }
 rm -f "$spec"
 
 # Trace files: run --trace then replay matches (0); a damaged or truncated
 # trace is bad input (65) with one line; --check judges the stored history.
 trace=$(mktemp --suffix=.trace)
 expect 0 "run --trace" -- run --scenario baseline-diskless --seed 1 --set log.partitions=2 --trace "$trace"
-[ ! -e "$trace.tmp" ] || { echo "FAIL: run --trace left $trace.tmp"; failures=$((failures + 1)); }
-recorded=$(grep -o 'trace_hash=[0-9a-f]*' /tmp/weir-cli-out.$$ | cut -d= -f2)
+[ ! -e "$trace.tmp" ] || fail "run --trace left $trace.tmp"
+recorded=$(grep -o 'trace_hash=[0-9a-f]*' "$out" | cut -d= -f2)
 expect 0 "replay a trace" -- replay "$trace"
-grep -q "^replay OK: [0-9]* events, trace_hash $recorded$" /tmp/weir-cli-out.$$ || { echo "FAIL: replay does not report OK with the run's hash"; cat /tmp/weir-cli-out.$$; failures=$((failures + 1)); }
+grep -q "^replay OK: [0-9]* events, trace_hash $recorded$" "$out" || { fail "replay does not report OK with the run's hash"; cat "$out"; }
 expect 0 "replay --check of a clean trace" -- replay --check "$trace"
 cp "$trace" "$trace.bad"
 printf 'X' | dd of="$trace.bad" bs=1 seek=2000 conv=notrunc 2>/dev/null
 expect 65 "replay a corrupted trace" -- replay "$trace.bad"
-grep -q "checksum mismatch" /tmp/weir-cli-err.$$ || { echo "FAIL: corrupted trace error does not say checksum"; cat /tmp/weir-cli-err.$$; failures=$((failures + 1)); }
-[ "$(wc -l < /tmp/weir-cli-err.$$)" -eq 1 ] || { echo "FAIL: corrupted trace error is not one line"; failures=$((failures + 1)); }
+grep -q "checksum mismatch" "$err" || { fail "corrupted trace error does not say checksum"; cat "$err"; }
+one_line_error "corrupted trace error"
 head -c 3000 "$trace" > "$trace.bad"
 expect 65 "replay a truncated trace" -- replay "$trace.bad"
-grep -q "truncated" /tmp/weir-cli-err.$$ || { echo "FAIL: truncated trace error does not say truncated"; failures=$((failures + 1)); }
+grep -q "truncated" "$err" || fail "truncated trace error does not say truncated"
 expect 65 "replay a missing trace" -- replay /nonexistent/weir.trace
 expect 1 "run --trace with a planted knob" -- run --scenario baseline-diskless --seed 0 --set log.diskless.ack_before_commit=true --trace "$trace"
 expect 1 "replay --check finds the planted bug offline" -- replay --check "$trace"
-grep -q "^violation identical_ordering" /tmp/weir-cli-out.$$ || { echo "FAIL: replay --check does not list identical_ordering"; failures=$((failures + 1)); }
+grep -q "^violation identical_ordering" "$out" || fail "replay --check does not list identical_ordering"
 expect 64 "run --trace of a scenario without a spec" -- run --scenario rpc-chaos --seed 1 --trace "$trace"
 # replay --timeline reads the file only and prints the events that pass its
 # filters: every line of the node, inside [from, to).
 expect 0 "run --trace baseline-classic" -- run --scenario baseline-classic --seed 1 --trace "$trace"
 timeline_only() {  # timeline_only NODE FROM TO: every printed line is NODE in [FROM, TO)
-  awk -v node="$1" -v from="$2" -v to="$3" '$2 != node || $1 < from || $1 >= to { bad = 1 } END { exit bad }' /tmp/weir-cli-out.$$ ||
-    { echo "FAIL: replay --timeline printed lines outside --node $1 --from $2 --to $3"; failures=$((failures + 1)); }
+  awk -v node="$1" -v from="$2" -v to="$3" '$2 != node || $1 < from || $1 >= to { bad = 1 } END { exit bad }' "$out" ||
+    fail "replay --timeline printed lines outside --node $1 --from $2 --to $3"
 }
 expect 0 "replay --timeline of one node in a window" -- replay "$trace" --timeline --node distributor-zone-a --from 5 --to 6
 timeline_only distributor-zone-a 5 6
 expect 0 "replay --timeline of one node in a wider window" -- replay "$trace" --timeline --node distributor-zone-a --from 20 --to 30
 timeline_only distributor-zone-a 20 30
-[ -s /tmp/weir-cli-out.$$ ] || { echo "FAIL: replay --timeline printed nothing for distributor-zone-a in [20, 30)"; failures=$((failures + 1)); }
+[ -s "$out" ] || fail "replay --timeline printed nothing for distributor-zone-a in [20, 30)"
 expect 64 "replay --timeline with a bad number" -- replay "$trace" --timeline --from five
 expect 64 "replay --timeline with --from after --to" -- replay "$trace" --timeline --from 6 --to 5
 expect 64 "replay --node without --timeline" -- replay "$trace" --node distributor-zone-a
 expect 65 "replay --timeline of a missing trace" -- replay /nonexistent/weir.trace --timeline
 rm -f "$trace" "$trace.bad"
 
-rm -f /tmp/weir-cli-out.$$ /tmp/weir-cli-err.$$
-echo "cli contract: $failures failures"
-[ "$failures" -eq 0 ]
+finish

@@ -68,7 +68,39 @@ TEST_CASE("the same RapidCheck seed draws the same schedule", "[gen]") {
     const auto a = generator(rc::Random(seed), 100).value();
     const auto b = generator(rc::Random(seed), 100).value();
     REQUIRE(a.size() == b.size());
-    CHECK(start_times(a) == start_times(b));
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      CHECK(a[i].gap == b[i].gap);
+      CHECK(a[i].kind == b[i].kind);
+      CHECK(a[i].duration == b[i].duration);
+      CHECK(a[i].target == b[i].target);
+      CHECK(a[i].magnitude == b[i].magnitude);
+    }
+  }
+}
+
+TEST_CASE("draws cover the whole of each range, at every RapidCheck size", "[gen]") {
+  const auto o = options();
+  const auto generator = gen::fault_schedule(o);
+  for (int size : {0, 10, 100}) {
+    INFO("size " << size);
+    Duration gap_max, duration_max;
+    int target_max = 0, magnitudes = 0;
+    std::size_t length_max = 0;
+    for (std::uint64_t seed = 0; seed < 400; ++seed) {
+      const auto schedule = generator(rc::Random(seed), size).value();
+      length_max = std::max(length_max, schedule.size());
+      for (const auto& f : schedule) {
+        gap_max = std::max(gap_max, f.gap);
+        duration_max = std::max(duration_max, f.duration);
+        target_max = std::max(target_max, f.target);
+        magnitudes += f.magnitude != 0;
+      }
+    }
+    CHECK(length_max == static_cast<std::size_t>(o.faults_max));
+    CHECK(gap_max > o.gap_max * 9 / 10);
+    CHECK(duration_max > o.duration_max * 9 / 10);
+    CHECK(target_max == o.targets - 1);
+    CHECK(magnitudes > 0);
   }
 }
 

@@ -30,6 +30,25 @@ TEST_CASE("generated workload shapes keep to their options", "[gen]") {
   }));
 }
 
+TEST_CASE("a shape's fields shrink toward the ordinary: the default scrape interval first", "[gen]") {
+  gen::WorkloadShapeOptions o;
+  o.series_per_client_max = 50;
+  const auto generator = gen::workload_shape(o);
+  int shrunk_to_default = 0;
+  for (std::uint64_t seed = 0; seed < 50; ++seed) {
+    const auto drawn = generator(rc::Random(seed), 100);
+    if (drawn.value().scrape_interval == Duration::seconds(15)) continue;
+    // Follow the first shrink that changes the scrape interval.
+    auto shrinks = drawn.shrinks();
+    while (auto next = shrinks.next()) {
+      if (next->value().scrape_interval == drawn.value().scrape_interval) continue;
+      shrunk_to_default += next->value().scrape_interval == Duration::seconds(15);
+      break;
+    }
+  }
+  CHECK(shrunk_to_default > 0);
+}
+
 TEST_CASE("a shape applies to a scenario as overrides", "[gen]") {
   const gen::WorkloadShape shape{7, Duration::seconds(5), Duration::seconds(1), 3};
   const auto scenario = gen::with_workload(scenarios::Scenario::builtin("baseline-diskless"), shape);

@@ -134,12 +134,16 @@ TEST_CASE("an override reaches repeated fields: by index, appending, as a list, 
   REQUIRE_FALSE(loader.set("log.zones[3]=zone-e"));
   CHECK(loader.options().pipeline.log.zones == std::vector<std::string>{"zone-a", "zone-b", "zone-c", "zone-e"});
 
+  // A string takes any text, braces and brackets included.
+  REQUIRE_FALSE(loader.set("description=[WIP] {a variant}"));
+  CHECK(loader.spec().description() == "[WIP] {a variant}");
+
   // A message in braces replaces the whole message: fields left out return to their defaults.
   REQUIRE_FALSE(loader.set("knobs.ingester.commit_interval_ms=300"));
   REQUIRE_FALSE(loader.set("knobs.ingester={commit_before_wal_fsync: true}"));
   CHECK(loader.spec().knobs().ingester().commit_before_wal_fsync());
   CHECK_FALSE(loader.spec().knobs().ingester().has_commit_interval_ms());
-  CHECK(loader.overrides().size() == 10);
+  CHECK(loader.overrides().size() == 11);
 }
 
 TEST_CASE("a bad override of a repeated field names the problem and keeps the spec", "[scenario_spec]") {
@@ -154,9 +158,13 @@ TEST_CASE("a bad override of a repeated field names the problem and keeps the sp
   CHECK(contains(loader.set("faults.fault[0]={kynd: \"x\"}"), "does not parse"));
   CHECK(contains(loader.set("faults.fault[0]={kind: \"no_such_fault\" at_ms: 1000 duration_ms: 10}"), "unknown fault kind 'no_such_fault'"));
   CHECK(contains(loader.set("faults.fault={kind: \"broker_crash\"}"), "only a message takes a value in braces"));
-  CHECK(contains(loader.set("log.partitions=[3]"), "only a whole repeated field takes a list"));
+  CHECK(contains(loader.set("log.partitions=[3]"), "'[3]' is not a int32"));
   CHECK(contains(loader.set("faults.fault[0]=[]"), "only a whole repeated field takes a list"));
-  CHECK(contains(loader.set("log.zones[0]=[]"), "only a whole repeated field takes a list"));
+  // More text after the value would set more fields or elements: refused.
+  CHECK(contains(loader.set("knobs.ingester={} query_frontend {max_retries: 2}"), "holds more than one value"));
+  CHECK(contains(loader.set(R"(faults.fault[0]={kind: "broker_crash" at_ms: 1000 duration_ms: 10} fault {kind: "broker_crash" at_ms: 2000 duration_ms: 10})"), "holds more than one value"));
+  CHECK(contains(loader.set("name=\xff\xfe"), "name: not valid UTF-8"));
+  CHECK(contains(loader.set("log.zones=[\"zone-\xc0\xaf\"]"), "not valid UTF-8"));
   const auto faults = loader.options().pipeline.faults.faults;
   REQUIRE(faults.size() == 1);
   CHECK(faults[0].kind == FaultKind::broker_crash);

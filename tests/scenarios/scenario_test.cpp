@@ -93,7 +93,7 @@ TEST_CASE("a planted knob set through the library fails with its violation", "[s
 
 TEST_CASE("bad names, files, specs and overrides throw the command line's one-line message", "[scenario]") {
   CHECK_THROWS_WITH(Scenario::builtin("no-such"), Catch::Contains("unknown built-in scenario 'no-such'"));
-  CHECK_THROWS_WITH(Scenario::builtin("rpc-chaos"), Catch::Contains("unknown built-in scenario"));
+  CHECK_THROWS_WITH(Scenario::builtin("rpc-chaos"), Catch::Contains("built-in scenario 'rpc-chaos' has no spec"));
   CHECK_THROWS_WITH(Scenario::from_file("/nonexistent/x.textproto"), Catch::Contains("cannot read"));
   CHECK_THROWS_WITH(Scenario::from_text("log { partitionz: 3 }", "mine.textproto"), Catch::Contains("mine.textproto:1:"));
   CHECK_THROWS_WITH(small("baseline-classic").set("log.partitions=0"), Catch::Contains("log.partitions: must be at least 1"));

@@ -1,16 +1,15 @@
 // `weir bench replay`: the scenario loaded and shortened here, the timing in
 // scenarios::run_bench_replay.
 #include <cstdio>
-#include <filesystem>
 #include <string>
+#include <variant>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "resolve.h"
 #include "weir/scenarios/bench_replay.h"
-#include "weir/scenarios/builtin.h"
-#include "weir/scenarios/builtin_specs.h"
 #include "weir/scenarios/scenario_spec.h"
 
 namespace weir::cli {
@@ -58,28 +57,10 @@ void print_text(const BenchReplayCommand& command, const scenarios::BenchReplayR
 }  // namespace
 
 int bench_replay(const BenchReplayCommand& command) {
-  if (scenarios::find_builtin_spec(command.scenario) == nullptr) {
-    if (scenarios::find_builtin(command.scenario) != nullptr) {
-      fmt::print(stderr, "weir: scenario '{}' has no spec to record\n", command.scenario);
-      return scenarios::exit_code::bad_usage;
-    }
-    const std::string& name = command.scenario;
-    const bool names_a_file = name.find('/') != std::string::npos || name.ends_with(".textproto") ||
-                              name.ends_with(".txtpb") || std::filesystem::exists(name);
-    if (!names_a_file) {
-      fmt::print(stderr, "weir: unknown scenario '{}' (`weir scenarios` lists the built-ins)\n", command.scenario);
-      return scenarios::exit_code::bad_usage;
-    }
-  }
-  scenarios::ScenarioLoader loader;
-  if (auto error = loader.load(command.scenario)) {
-    fmt::print(stderr, "weir: {}\n", *error);
-    return scenarios::exit_code::bad_input;
-  }
-  if (auto error = loader.set(fmt::format("phases.safety_ms={}", command.seconds * 1000))) {
-    fmt::print(stderr, "weir: --seconds {}: {}\n", command.seconds, *error);
-    return scenarios::exit_code::bad_usage;
-  }
+  // The safety phase set as an override, as `--set phases.safety_ms=...` would.
+  auto resolved = resolve(command.scenario, {fmt::format("phases.safety_ms={}", command.seconds * 1000)});
+  if (const int* code = std::get_if<int>(&resolved)) return *code;
+  const scenarios::ScenarioLoader& loader = *std::get<Resolved>(resolved).loader;
   const scenarios::BenchReplayOptions options{.seed = command.seed, .repeats = command.repeats, .folder = {}};
   if (auto error = options.validate()) {
     fmt::print(stderr, "weir: --repeat: {}\n", *error);

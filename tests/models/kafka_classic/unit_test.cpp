@@ -162,7 +162,7 @@ TEST_CASE("options are validated", "[kafka_classic][unit]") {
 }
 
 TEST_CASE("election keeps leaders live and in the ISR, for any state and liveness", "[kafka_classic][unit]") {
-  rc::check("reconcile invariants", [](bool unclean) {
+  CHECK(rc::check("reconcile invariants", [](bool unclean) {
     const auto n = *rc::gen::inRange<sim::NodeId>(1, 6);
     PartitionState s;
     for (sim::NodeId i = 0; i < n; ++i) s.replicas.push_back(i);
@@ -198,11 +198,11 @@ TEST_CASE("election keeps leaders live and in the ISR, for any state and livenes
       RC_ASSERT(next->partition_epoch == s.partition_epoch + 1);
       RC_ASSERT(next->leader_epoch == s.leader_epoch + (next->leader != s.leader ? 1 : 0));
     }
-  });
+  }));
 }
 
 TEST_CASE("the file the flusher builds always recovers the log", "[kafka_classic][unit]") {
-  rc::check("truncations and flushes in any order", [] {
+  CHECK(rc::check("truncations and flushes in any order", [] {
     PartitionLog log;
     std::string file;
     std::int64_t next_record = 0;
@@ -235,5 +235,5 @@ TEST_CASE("the file the flusher builds always recovers the log", "[kafka_classic
     for (std::int32_t e = 0; e <= epoch + 1; ++e) {
       RC_ASSERT(recovered.end_offset_for_epoch(e).end_offset == log.end_offset_for_epoch(e).end_offset);
     }
-  });
+  }));
 }

@@ -24,7 +24,7 @@ LogWorkloadOptions small_workload() {
 }
 
 void check_log_survives_faults(const std::string& name, const MakeLog& make) {
-  rc::check(name + ": no acked record lost, dense offsets, zones agree", [&] {
+  CHECK(rc::check(name + ": no acked record lost, dense offsets, zones agree", [&] {
     const auto seed = *rc::gen::inRange<std::uint64_t>(0, 1'000'000);
     const auto faults = *fault_schedule();
     const LogWorkloadSummary summary = run_with_faults(make, seed, faults, small_workload());
@@ -32,7 +32,7 @@ void check_log_survives_faults(const std::string& name, const MakeLog& make) {
     for (const std::string& v : summary.violations()) RC_LOG() << v << "\n";
     RC_ASSERT(summary.violations().empty());
     RC_ASSERT(summary.acked > 0);
-  });
+  }));
 }
 
 void check_same_seed_same_hash(const MakeLog& make) {

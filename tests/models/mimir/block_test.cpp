@@ -60,9 +60,9 @@ TEST_CASE("parsing detects every truncation and every flipped byte") {
     damaged[i] = static_cast<char>(damaged[i] ^ 0x20);
     CHECK_FALSE(Block::parse(damaged).ok());
   }
-  rc::check("garbage never parses as a block and never crashes", [](const std::string& garbage) {
+  CHECK(rc::check("garbage never parses as a block and never crashes", [](const std::string& garbage) {
     RC_ASSERT_FALSE(Block::parse(garbage).ok());
-  });
+  }));
 }
 
 TEST_CASE("compact merges blocks of one range, one sample per timestamp, first block wins a conflict") {

@@ -130,7 +130,7 @@ TEST_CASE("cut_blocks moves samples before an aligned boundary into one block pe
 }
 
 TEST_CASE("property: without OOO, a series stores exactly the samples reported appended, ascending") {
-  rc::check("append outcomes match storage", [] {
+  CHECK(rc::check("append outcomes match storage", [] {
     Head head;
     const auto ref = head.get_or_create(7, {});
     const auto samples = *rc::gen::container<std::vector<std::pair<std::int64_t, int>>>(
@@ -148,7 +148,7 @@ TEST_CASE("property: without OOO, a series stores exactly the samples reported a
     for (std::size_t o = 0; o < mimir::kAppendOutcomeCount; ++o) total += head.count(static_cast<AppendOutcome>(o));
     RC_ASSERT(total == samples.size());
     RC_ASSERT(rejected + expected.size() + head.count(AppendOutcome::duplicate) == samples.size());
-  });
+  }));
 }
 
 TEST_CASE("the same seeded workload gives the same blocks, byte for byte") {

@@ -214,7 +214,7 @@ TEST_CASE("shuffle shards: stable, of the right size, ACTIVE only, consistent wh
 }
 
 TEST_CASE("property: the ring lookup equals a brute-force search over ACTIVE tokens") {
-  rc::check("lookup matches reference", [] {
+  CHECK(rc::check("lookup matches reference", [] {
     const auto ids = *rc::gen::container<std::set<int>>(rc::gen::inRange(0, 24));
     PartitionRing ring;
     for (int id : ids) {
@@ -229,5 +229,5 @@ TEST_CASE("property: the ring lookup equals a brute-force search over ACTIVE tok
     const auto shard = ring.shuffle_shard("tenant", size);
     RC_ASSERT(shard.partitions().size() == std::min<std::size_t>(static_cast<std::size_t>(size), ring.active_count()));
     for (const auto& p : shard.partitions()) RC_ASSERT(ring.state(p.id) == PartitionState::active);
-  });
+  }));
 }

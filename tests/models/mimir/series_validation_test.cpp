@@ -170,15 +170,15 @@ TEST_CASE("label name charsets are Prometheus's legacy ones", "[mimir][validatio
 }
 
 TEST_CASE("validation: well-formed series pass; anything else has an err-mimir message", "[mimir][validation]") {
-  rc::check("valid series pass", [] {
+  CHECK(rc::check("valid series pass", [] {
     const auto count = *rc::gen::inRange(0, 29);
     LabelList labels{{"__name__", cat("m_", std::to_string(*rc::gen::inRange(0, 1000)))}};
     for (int i = 0; i < count; ++i) labels.emplace_back(cat("l", std::to_string(i)), *rc::gen::nonEmpty<std::string>());
     prometheus::TimeSeries series = make_series(labels, {{*rc::gen::inRange(0, 600'000), 0.5}});
     RC_ASSERT(mimir::prepare_series(series));
     RC_ASSERT(!mimir::validate_series(series, {}, 0));
-  });
-  rc::check("any series: no throw, and findings carry an error id", [] {
+  }));
+  CHECK(rc::check("any series: no throw, and findings carry an error id", [] {
     const auto names = *rc::gen::container<std::vector<std::string>>(rc::gen::arbitrary<std::string>());
     LabelList labels;
     for (const auto& name : names) labels.emplace_back(name, *rc::gen::arbitrary<std::string>());
@@ -186,7 +186,7 @@ TEST_CASE("validation: well-formed series pass; anything else has an err-mimir m
     if (!mimir::prepare_series(series)) return;
     const auto error = mimir::validate_series(series, {}, 0);
     if (error) RC_ASSERT(error->find("(err-mimir-") != std::string::npos);
-  });
+  }));
 }
 
 TEST_CASE("the ingestion rate limiter is a token bucket that starts full", "[mimir][rate_limit]") {

@@ -221,9 +221,9 @@ std::uint64_t workload_hash(std::uint64_t seed) {
 }  // namespace
 
 TEST_CASE("same seed, same trace hash", "[objstore][determinism]") {
-  rc::check("run twice", [] {
+  CHECK(rc::check("run twice", [] {
     const auto seed = *rc::gen::inRange<std::uint64_t>(0, 1'000'000);
     RC_ASSERT(workload_hash(seed) == workload_hash(seed));
     RC_ASSERT(workload_hash(seed) != workload_hash(seed + 1));
-  });
+  }));
 }
