@@ -264,8 +264,7 @@ void FaultInjector::apply(Active& active) {
   set_knobs();
   applied_.push_back(describe(f, names));
   const sim::NodeId where = active.nodes.empty() ? sim::kNoNode : active.nodes.front();
-  sim_.record(where, kTraceFaultApplied, sim::hash_combine(static_cast<std::uint64_t>(f.kind),
-                                                           static_cast<std::uint64_t>(f.target)));
+  sim_.record(where, kTraceFaultApplied, fault_trace_digest(f.kind, f.target));
 }
 
 void FaultInjector::crash(Active& active, const std::vector<sim::NodeId>& nodes) {
@@ -294,8 +293,7 @@ void FaultInjector::heal(const Active& active) {
   }
   set_knobs();
   const sim::NodeId where = active.nodes.empty() ? sim::kNoNode : active.nodes.front();
-  sim_.record(where, kTraceFaultHealed, sim::hash_combine(static_cast<std::uint64_t>(f.kind),
-                                                          static_cast<std::uint64_t>(f.target)));
+  sim_.record(where, kTraceFaultHealed, fault_trace_digest(f.kind, f.target));
 }
 
 // Every knob is recomputed from the active faults: the largest magnitude of
@@ -358,6 +356,20 @@ void FaultInjector::heal_all() {
   active_.clear();
   down_count_.clear();
   scenarios::heal_all(world_);
+}
+
+std::uint64_t fault_trace_digest(FaultKind kind, int target) {
+  return sim::hash_combine(static_cast<std::uint64_t>(kind), static_cast<std::uint64_t>(target));
+}
+
+std::map<std::uint64_t, std::string> fault_trace_labels(int targets_max) {
+  std::map<std::uint64_t, std::string> labels;
+  for (FaultKind kind : kAllFaultKinds) {
+    for (int target = 0; target < targets_max; ++target) {
+      labels[fault_trace_digest(kind, target)] = fmt::format("{} target={}", to_string(kind), target);
+    }
+  }
+  return labels;
 }
 
 void heal_all(PipelineWorld& world) {

@@ -2,8 +2,8 @@
 # Trace replay from the command line: a trace replays with the same hash; a
 # what-if replay (--set on the recorded spec) names the first event the
 # changed run does differently, or matches when the change alters nothing;
-# a trace edited by one byte is refused; `bench replay` times a run against
-# its replay. Usage: replay_test.sh path/to/weir
+# a trace edited by one byte is refused; --perfetto writes a Chrome
+# trace; `bench replay` times a run against its replay. Usage: replay_test.sh path/to/weir
 set -u
 weir="$1"
 name=replay
@@ -41,6 +41,25 @@ expect 64 "--set with --check" -- replay "$trace" --check --set log.partitions=3
 one_line_error "--set with --check"
 expect 64 "--set with --timeline" -- replay "$trace" --timeline --set log.partitions=3
 one_line_error "--set with --timeline"
+
+# --perfetto writes the recorded events as a Chrome trace (JSON for
+# Perfetto), re-running nothing; a path that cannot be written is bad input.
+chrome=$(mktemp --suffix=.json)
+expect 0 "replay --perfetto" -- replay "$trace" --perfetto "$chrome"
+grep -q "^chrome trace $chrome: [0-9]* events" "$out" || { fail "--perfetto printed no summary"; cat "$out"; }
+if command -v python3 >/dev/null; then
+  python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$chrome" || fail "--perfetto wrote invalid JSON"
+else
+  grep -q '"traceEvents":\[' "$chrome" || fail "--perfetto wrote no traceEvents"
+fi
+grep -q '"name":"thread_name".*"ingester-zone-a-1"' "$chrome" || fail "--perfetto does not name ingester-zone-a-1"
+expect 0 "replay --perfetto with a filter" -- replay "$trace" --perfetto "$chrome" --node distributor-zone-a --from 5 --to 6
+expect 65 "replay --perfetto to an unwritable path" -- replay "$trace" --perfetto /nonexistent/weir.json
+one_line_error "--perfetto to an unwritable path"
+[ ! -e /nonexistent/weir.json.tmp ] || fail "--perfetto left a temporary file"
+expect 64 "--perfetto with --check" -- replay "$trace" --check --perfetto "$chrome"
+expect 64 "--perfetto with --set" -- replay "$trace" --perfetto "$chrome" --set log.partitions=3
+rm -f "$chrome"
 
 cp "$trace" "$trace.bad"
 printf 'X' | dd of="$trace.bad" bs=1 seek=1000 conv=notrunc 2>/dev/null

@@ -79,7 +79,16 @@ int run(const RunCommand& command) {
 }
 
 int replay(const ReplayCommand& command) {
-  if (command.timeline) {
+  const bool reads_only = command.timeline || !command.export_chrome.empty();
+  const replay::TimelineFilter& filter = command.filter;
+  const bool filtered = !filter.nodes.empty() || !filter.zones.empty() || !filter.partitions.empty() ||
+                        filter.from_seconds || filter.to_seconds;
+  if (filtered && !reads_only) {
+    fmt::print(stderr, "weir: --node, --zone, --partition, --from and --to need --timeline or --perfetto "
+                       "(see weir replay --help)\n");
+    return scenarios::exit_code::bad_usage;
+  }
+  if (reads_only) {
     if (auto error = command.filter.validate()) {
       fmt::print(stderr, "weir: {} (see weir replay --help)\n", *error);
       return scenarios::exit_code::bad_usage;
@@ -91,6 +100,10 @@ int replay(const ReplayCommand& command) {
     return scenarios::exit_code::bad_input;
   }
   const replay::TraceFile& file = std::get<replay::TraceFile>(read);
+  if (!command.export_chrome.empty()) {
+    const int code = export_chrome(file, command);
+    if (code != scenarios::exit_code::ok || !command.timeline) return code;
+  }
   if (command.timeline) {
     replay::print_timeline(file, command.filter, stdout);
     return scenarios::exit_code::ok;

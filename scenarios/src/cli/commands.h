@@ -25,15 +25,20 @@ int run(const RunCommand& command);
 // does not apply); with `check`, runs the checkers on the stored history
 // instead (exit as `weir run`); with `timeline`, prints the recorded events
 // that pass `filter` (exit 0, 64 bad bounds, 65 an unreadable file) and runs
-// nothing.
+// nothing; with `export_chrome`, writes those events as a Chrome trace (JSON
+// for Perfetto) to that file, atomically (exit 65 when it cannot be written),
+// and runs nothing.
 struct ReplayCommand {
   std::string file;
   std::vector<std::string> overrides;  // --set PATH=VALUE, in order
   bool check = false;
   bool timeline = false;
+  std::string export_chrome;  // non-empty: the Chrome trace's path
   replay::TimelineFilter filter;
 };
 int replay(const ReplayCommand& command);
+// The export_chrome part of replay; in export_chrome_command.cpp.
+int export_chrome(const replay::TraceFile& file, const ReplayCommand& command);
 
 struct SweepCommand {
   std::string scenario;

@@ -43,23 +43,33 @@ int main(int argc, char** argv) {
       "Print the recorded events, one per line: seconds node zone kind digest (reads the file only, re-runs "
       "nothing). Filters are AND across flags, OR within a repeated flag")
       ->excludes(check_flag);
+  CLI::Option* export_chrome_option =
+      replay_cmd
+          ->add_option("--perfetto", replay.export_chrome,
+                       "Write the recorded events as a Chrome trace (JSON) to this file, for ui.perfetto.dev or "
+                       "chrome://tracing: a process per zone, a thread per node, faults as slices (reads the file "
+                       "only, re-runs nothing; honours the --timeline filters)")
+          ->check(CLI::Validator([](std::string& path) { return path.empty() ? "the path is empty" : ""; }, "PATH"))
+          ->excludes(check_flag);
   replay_cmd
       ->add_option("--set", replay.overrides,
                    "What if: override a field of the recorded spec, PATH=VALUE (repeatable), and name the first "
                    "event the changed run does differently")
       ->excludes(check_flag)
-      ->excludes(timeline_flag);
-  replay_cmd->add_option("--node", replay.filter.nodes, "With --timeline: only this node (repeatable)")
-      ->needs(timeline_flag);
-  replay_cmd->add_option("--zone", replay.filter.zones, "With --timeline: only nodes of this zone, e.g. zone-a (repeatable)")
-      ->needs(timeline_flag);
+      ->excludes(timeline_flag)
+      ->excludes(export_chrome_option);
+  // The filters need --timeline or --perfetto; replay() says so (CLI11's needs() cannot say "or").
+  replay_cmd->add_option("--node", replay.filter.nodes,
+                         "With --timeline or --perfetto: only this node (repeatable)");
+  replay_cmd->add_option("--zone", replay.filter.zones,
+                         "With --timeline or --perfetto: only nodes of this zone, e.g. zone-a (repeatable)");
   replay_cmd->add_option("--partition", replay.filter.partitions,
-                         "With --timeline: only ingesters of partition P, i.e. nodes named ingester-...-P (repeatable)")
-      ->needs(timeline_flag);
-  replay_cmd->add_option("--from", replay.filter.from_seconds, "With --timeline: from this many seconds (inclusive)")
-      ->needs(timeline_flag);
-  replay_cmd->add_option("--to", replay.filter.to_seconds, "With --timeline: up to this many seconds (exclusive)")
-      ->needs(timeline_flag);
+                         "With --timeline or --perfetto: only ingesters of partition P, i.e. nodes named "
+                         "ingester-...-P (repeatable)");
+  replay_cmd->add_option("--from", replay.filter.from_seconds,
+                         "With --timeline or --perfetto: from this many seconds (inclusive)");
+  replay_cmd->add_option("--to", replay.filter.to_seconds,
+                         "With --timeline or --perfetto: up to this many seconds (exclusive)");
 
   weir::cli::SweepCommand sweep;
   CLI::App* sweep_cmd = app.add_subcommand("sweep", "Run one scenario over many seeds, each in a worker process");

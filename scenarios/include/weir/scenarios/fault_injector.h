@@ -96,6 +96,13 @@ class FaultInjector {
   bool stopped_ = false;
 };
 
+// The digest of a fault's kTraceFaultApplied and kTraceFaultHealed events;
+// both are recorded at the fault's first target node (sim::kNoNode if none).
+std::uint64_t fault_trace_digest(FaultKind kind, int target);
+// Names for those digests, "broker_crash target=1", for every kind and each
+// target below `targets_max` (for replay::ChromeTraceOptions::fault_labels).
+std::map<std::uint64_t, std::string> fault_trace_labels(int targets_max = 1024);
+
 // Restores a healthy world: repairs every network partition, starts every
 // faultable node that is down, and turns every fault knob off (network drop
 // and delay, object-store faults, disk faults of the faultable nodes).
