@@ -1,5 +1,7 @@
 #include "weir/scenarios/run_result.h"
 
+#include <string_view>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -35,17 +37,22 @@ std::string shell_word(const std::string& word) {
   return quoted;
 }
 
-}  // namespace
-
-std::string RunResult::reproduce_command() const {
-  std::string line = fmt::format("weir run --scenario {} --seed {}",
-                                 shell_word(scenario_source.empty() ? scenario : scenario_source), seed);
-  for (const auto& assignment : overrides) {
+// "weir VERB --scenario ... --seed N --set ...", for this run.
+std::string command_line(const RunResult& r, std::string_view verb) {
+  std::string line = fmt::format("weir {} --scenario {} --seed {}", verb,
+                                 shell_word(r.scenario_source.empty() ? r.scenario : r.scenario_source), r.seed);
+  for (const auto& assignment : r.overrides) {
     line += " --set ";
     line += shell_word(assignment);
   }
   return line;
 }
+
+}  // namespace
+
+std::string RunResult::reproduce_command() const { return command_line(*this, "run"); }
+
+std::string RunResult::shrink_command() const { return command_line(*this, "shrink"); }
 
 std::string to_json(const RunResult& r) {
   nlohmann::json violations = nlohmann::json::array();
@@ -77,7 +84,11 @@ std::string to_text(const RunResult& r) {
   if (!r.nondeterminism.empty()) out += fmt::format("  nondeterministic: {}\n", r.nondeterminism);
   for (const auto& v : r.violations) out += fmt::format("  violation {}: {}\n", v.property, v.message);
   for (const auto& fault : r.faults) out += fmt::format("  fault {}\n", fault);
-  if (r.exit_code() != exit_code::ok) out += fmt::format("reproduce: {}\n", r.reproduce_command());
+  if (r.exit_code() != exit_code::ok) {
+    out += fmt::format("reproduce: {}\n", r.reproduce_command());
+    // A failure under faults may need only a few of them: weir shrink finds which.
+    if (!r.faults.empty()) out += fmt::format("shrink: {}\n", r.shrink_command());
+  }
   return out;
 }
 

@@ -47,4 +47,17 @@ TEST_CASE("a failing verdict prints the line that reproduces it", "[run_result]"
   CHECK(text.find("FAIL (safety)") != std::string::npos);
   CHECK(text.find("put 3 lost") != std::string::npos);
   CHECK(text.find("reproduce: weir run --scenario rpc-chaos --seed 5") != std::string::npos);
+  CHECK(text.find("shrink:") == std::string::npos);  // no faults, nothing to shrink
+}
+
+TEST_CASE("a failure under faults also prints the line that shrinks them", "[run_result]") {
+  RunResult r;
+  r.scenario = "chaos-classic";
+  r.seed = 9;
+  r.overrides = {"log.partitions=2"};
+  r.faults = {"t=12.5s broker_crash kafka-broker-1 for 8.0s"};
+  CHECK(weir::scenarios::to_text(r).find("shrink:") == std::string::npos);  // it passed
+  r.violations.push_back({"no_lost_acked_samples", "write 3 lost"});
+  const std::string text = weir::scenarios::to_text(r);
+  CHECK(text.find("shrink: weir shrink --scenario chaos-classic --seed 9 --set log.partitions=2\n") != std::string::npos);
 }

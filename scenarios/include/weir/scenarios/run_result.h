@@ -57,6 +57,9 @@ struct RunResult {
   // "weir run --scenario NAME|FILE --seed N [--set PATH=VALUE]...": the line
   // that reproduces this run.
   std::string reproduce_command() const;
+  // The same line with `weir shrink`: cuts the run's faults down to the few
+  // that make its failure (a spec scenario's).
+  std::string shrink_command() const;
 };
 
 // The result as one JSON object (one line), with the fields DESIGN.md lists.
