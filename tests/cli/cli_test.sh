@@ -33,6 +33,13 @@ expect 0 "sweep" -- sweep --scenario rpc-chaos --seeds 0:8 -j 2 --json
 grep -q '"summary":true' "$out" || fail "sweep --json has no summary"
 expect 0 "bench core" -- bench core --actors 10 --sleeps 10 --json
 grep -q '"wakeups_per_second"' "$out" || fail "bench core lacks wakeups_per_second"
+expect 0 "bench scenario" -- bench scenario --scenario baseline-classic --set log.partitions=2 --repeat 2 --json
+for field in sim_seconds_per_wall_second events_per_wall_second peak_rss_mib trace_hash; do
+  grep -q "\"$field\"" "$out" || fail "bench scenario lacks $field"
+done
+expect 1 "bench scenario of a failing scenario exits as run does" -- bench scenario --scenario baseline-diskless --seed 0 --set log.diskless.ack_before_commit=true --repeat 1
+expect 64 "bench scenario of an unknown scenario" -- bench scenario --scenario no-such
+one_line_error "bench scenario of an unknown scenario"
 
 data="$(dirname "$0")/../data/remote-write/prometheus-2.42-self"
 expect 0 "capture stats" -- capture stats "$data" --json

@@ -117,6 +117,19 @@ struct BenchPipelineCommand {
 };
 int bench_pipeline(const BenchPipelineCommand& command);
 
+// Runs any spec scenario `repeats` times with one seed (each run checked to
+// give the same trace hash) and prints the fastest run's simulated seconds
+// per wall second and events per wall second, and the process's peak RSS.
+// Exit codes as `weir run` (3 also when two runs differ). In bench_scenario_command.cpp.
+struct BenchScenarioCommand {
+  std::string scenario = "baseline-classic";
+  std::vector<std::string> overrides;
+  std::uint64_t seed = 1;
+  int repeats = 3;
+  bool json = false;
+};
+int bench_scenario(const BenchScenarioCommand& command);
+
 // Runs a spec scenario traced to a temporary file, then replays the file;
 // prints both wall times and their ratio (exit 0 the replay matched, 3 it
 // did not, 64 bad usage, 65 a spec or trace that does not load or write).

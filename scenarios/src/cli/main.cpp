@@ -155,6 +155,16 @@ int main(int argc, char** argv) {
   pipeline_cmd->add_option("--seed", pipeline.seed, "Seed");
   pipeline_cmd->add_flag("--json", pipeline.json, "Print one JSON object instead of text");
 
+  weir::cli::BenchScenarioCommand scenario_bench;
+  CLI::App* scenario_bench_cmd =
+      bench_cmd->add_subcommand("scenario", "One spec scenario, end to end: simulated seconds per wall second, peak RSS");
+  scenario_bench_cmd->add_option("--scenario", scenario_bench.scenario, "Built-in scenario name or spec file");
+  scenario_bench_cmd->add_option("--set", scenario_bench.overrides, "Override a spec field: PATH=VALUE (repeatable)");
+  scenario_bench_cmd->add_option("--seed", scenario_bench.seed, "Seed");
+  scenario_bench_cmd->add_option("--repeat", scenario_bench.repeats, "Runs of the seed; the fastest is reported")
+      ->check(CLI::Range(1, 1000));
+  scenario_bench_cmd->add_flag("--json", scenario_bench.json, "Print one JSON object instead of text");
+
   weir::cli::BenchReplayCommand bench_replay;
   CLI::App* bench_replay_cmd =
       bench_cmd->add_subcommand("replay", "Time a traced run against the replay of its trace file");
@@ -188,6 +198,7 @@ int main(int argc, char** argv) {
   if (core_cmd->parsed()) return weir::cli::bench_core(core);
   if (log_cmd->parsed()) return weir::cli::bench_log(log);
   if (pipeline_cmd->parsed()) return weir::cli::bench_pipeline(pipeline);
+  if (scenario_bench_cmd->parsed()) return weir::cli::bench_scenario(scenario_bench);
   if (bench_replay_cmd->parsed()) return weir::cli::bench_replay(bench_replay);
   return bad_usage;
 }
