@@ -92,7 +92,7 @@ FetchResult Consumer::fetch(const TopicPartition& tp, std::int64_t offset, std::
   if (!reply.ok()) {
     result.error = ErrorCode::request_timed_out;
   } else {
-    const auto& partitions = reply.value().partitions;
+    auto& partitions = reply.value().partitions;  // the reply is this call's own copy: its records move out
     const auto it = std::find_if(partitions.begin(), partitions.end(),
                                  [&](const FetchPartitionResponse& p) { return p.partition == tp.partition; });
     if (it == partitions.end()) {
@@ -101,7 +101,7 @@ FetchResult Consumer::fetch(const TopicPartition& tp, std::int64_t offset, std::
       result.error = it->error;
       result.high_watermark = it->high_watermark;
       result.log_start_offset = it->log_start_offset;
-      result.records = it->records;
+      result.records = std::move(it->records);
     }
   }
   if (!result.ok()) {
@@ -132,7 +132,7 @@ OffsetResult Consumer::list_offsets_once(const TopicPartition& tp, std::int64_t 
                                          kTrafficMetadata, request_timeout());
   OffsetResult result{ErrorCode::request_timed_out, -1};
   if (reply.ok()) {
-    const auto& partitions = reply.value().partitions;
+    auto& partitions = reply.value().partitions;  // the reply is this call's own copy: its records move out
     const auto it = std::find_if(partitions.begin(), partitions.end(),
                                  [&](const ListOffsetsPartitionResponse& p) { return p.partition == tp.partition; });
     result = it == partitions.end() ? OffsetResult{ErrorCode::unknown_topic_or_partition, -1}
