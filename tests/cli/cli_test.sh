@@ -12,6 +12,9 @@ grep -q "unknown scenario 'no-such'" "$err" || fail "error does not name the sce
 one_line_error "usage error"
 expect 64 "bad seed" -- run --scenario rpc-chaos --seed abc
 one_line_error "bad seed error"
+expect 64 "negative seed" -- run --scenario rpc-chaos --seed -1
+one_line_error "negative seed error"
+expect 64 "seed past 2^64-1" -- shrink --scenario baseline-classic --seed 18446744073709551616
 expect 64 "missing seed" -- run --scenario rpc-chaos
 expect 64 "unknown flag" -- run --scenario rpc-chaos --seed 1 --frobnicate
 expect 64 "no subcommand" --

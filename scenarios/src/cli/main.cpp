@@ -1,5 +1,9 @@
 // weir: the command line. Parses and validates flags (CLI11), then hands the
 // typed options to a command. Usage errors exit 64 with one line on stderr.
+#include <charconv>
+#include <cstdint>
+#include <string>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -12,6 +16,17 @@ using weir::scenarios::exit_code::bad_usage;
 
 // CLI11 reports the command that failed with a multi-line help; weir prints
 // one line naming the problem, and the way to get help.
+// CLI11 reads "-1" into an unsigned seed as 2^64-1; a seed is written as
+// the number it is.
+const CLI::Validator kSeed(
+    [](std::string& text) {
+      std::uint64_t seed = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
+      const bool whole = !text.empty() && ec == std::errc() && end == text.data() + text.size();
+      return whole ? std::string() : fmt::format("'{}' is not a seed: a whole number from 0 to 2^64-1", text);
+    },
+    "SEED");
+
 int usage_error(const CLI::ParseError& e) {
   fmt::print(stderr, "weir: {} (see weir --help)\n", e.what());
   return bad_usage;
@@ -29,7 +44,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--scenario", run.scenario, "Built-in scenario name (see `weir scenarios`) or spec file")
       ->required();
   run_cmd->add_option("--set", run.overrides, "Override a spec field: PATH=VALUE (repeatable)");
-  run_cmd->add_option("--seed", run.seed, "The seed; the same seed reproduces the same run")->required();
+  run_cmd->add_option("--seed", run.seed, "The seed; the same seed reproduces the same run")->check(kSeed)->required();
   run_cmd->add_flag("--json", run.json, "Print one JSON object instead of text");
   run_cmd->add_option("--trace", run.trace, "Also record the run's trace (events, spec, history) to this file");
 
@@ -109,7 +124,7 @@ int main(int argc, char** argv) {
       app.add_subcommand("shrink", "Cut a failing seed's fault schedule down to the faults that matter");
   shrink_cmd->add_option("--scenario", shrink.scenario, "Built-in scenario name or spec file")->required();
   shrink_cmd->add_option("--set", shrink.overrides, "Override a spec field: PATH=VALUE (repeatable)");
-  shrink_cmd->add_option("--seed", shrink.seed, "The failing seed")->required();
+  shrink_cmd->add_option("--seed", shrink.seed, "The failing seed")->check(kSeed)->required();
   shrink_cmd->add_option("--runs-max", shrink.runs_max, "Runs at most, the seed's own included (default 100)")
       ->check(CLI::Range(2, 1'000'000));
   shrink_cmd->add_flag("--json", shrink.json, "Print one JSON object instead of text");
@@ -144,7 +159,7 @@ int main(int argc, char** argv) {
   log_cmd->add_option("--seconds", log.seconds, "Simulated seconds of producing")->check(CLI::Range(1, 86400));
   log_cmd->add_option("--record-interval-us", log.record_interval_us, "Mean gap between a producer's records")
       ->check(CLI::Range(1, 10'000'000));
-  log_cmd->add_option("--seed", log.seed, "Seed");
+  log_cmd->add_option("--seed", log.seed, "Seed")->check(kSeed);
   log_cmd->add_flag("--json", log.json, "Print one JSON object instead of text");
 
   weir::cli::BenchPipelineCommand pipeline;
@@ -152,7 +167,7 @@ int main(int argc, char** argv) {
   pipeline_cmd->add_option("--flavour", pipeline.flavour, "classic or diskless");
   pipeline_cmd->add_option("--series", pipeline.series, "Active series over all clients")->check(CLI::Range(3, 10'000'000));
   pipeline_cmd->add_option("--seconds", pipeline.seconds, "Simulated seconds of writes")->check(CLI::Range(30, 86400 * 7));
-  pipeline_cmd->add_option("--seed", pipeline.seed, "Seed");
+  pipeline_cmd->add_option("--seed", pipeline.seed, "Seed")->check(kSeed);
   pipeline_cmd->add_flag("--json", pipeline.json, "Print one JSON object instead of text");
 
   weir::cli::BenchScenarioCommand scenario_bench;
@@ -160,7 +175,7 @@ int main(int argc, char** argv) {
       bench_cmd->add_subcommand("scenario", "One spec scenario, end to end: simulated seconds per wall second, peak RSS");
   scenario_bench_cmd->add_option("--scenario", scenario_bench.scenario, "Built-in scenario name or spec file");
   scenario_bench_cmd->add_option("--set", scenario_bench.overrides, "Override a spec field: PATH=VALUE (repeatable)");
-  scenario_bench_cmd->add_option("--seed", scenario_bench.seed, "Seed");
+  scenario_bench_cmd->add_option("--seed", scenario_bench.seed, "Seed")->check(kSeed);
   scenario_bench_cmd->add_option("--repeat", scenario_bench.repeats, "Runs of the seed; the fastest is reported")
       ->check(CLI::Range(1, 1000));
   scenario_bench_cmd->add_flag("--json", scenario_bench.json, "Print one JSON object instead of text");
@@ -170,7 +185,7 @@ int main(int argc, char** argv) {
       bench_cmd->add_subcommand("replay", "Time a traced run against the replay of its trace file");
   bench_replay_cmd->add_option("--scenario", bench_replay.scenario,
                                "Built-in scenario name or spec file (default chaos-classic)");
-  bench_replay_cmd->add_option("--seed", bench_replay.seed, "Seed");
+  bench_replay_cmd->add_option("--seed", bench_replay.seed, "Seed")->check(kSeed);
   bench_replay_cmd->add_option("--seconds", bench_replay.seconds, "Simulated seconds of the safety phase (default 60)")
       ->check(CLI::Range(1, 86400));
   bench_replay_cmd->add_option("--repeat", bench_replay.repeats,
