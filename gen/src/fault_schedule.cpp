@@ -9,13 +9,13 @@
 
 #include <fmt/format.h>
 
+#include "one_of.h"
+
 namespace weir::gen {
 namespace {
 
 using scenarios::FaultKind;
 using scenarios::MagnitudeUnit;
-
-constexpr int kFullSize = 100;  // RapidCheck's nominal size: ranges are not scaled down
 
 // A magnitude by level: level 0 is the kind's default (written as 0), the
 // others a gentle, a strong and an extreme value of the kind's unit.

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "one_of.h"
+
 namespace weir::gen {
 
 std::optional<std::string> WorkloadShapeOptions::validate() const {
@@ -14,19 +16,6 @@ std::optional<std::string> WorkloadShapeOptions::validate() const {
   if (partitions_max < 1) return "partitions_max must be at least 1";
   return std::nullopt;
 }
-
-namespace {
-
-constexpr int kFullSize = 100;  // RapidCheck's nominal size: ranges are not scaled down
-
-// One of `values`, shrinking toward the first (rc::gen::elementOf does not shrink).
-rc::Gen<int> one_of(std::vector<int> values) {
-  const int count = static_cast<int>(values.size());
-  return rc::gen::map(rc::gen::inRange(0, count),
-                      [values = std::move(values)](int i) { return values[static_cast<std::size_t>(i)]; });
-}
-
-}  // namespace
 
 rc::Gen<WorkloadShape> workload_shape(const WorkloadShapeOptions& options) {
   if (auto error = options.validate()) throw std::invalid_argument("workload shape options: " + *error);
