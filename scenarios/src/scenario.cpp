@@ -63,6 +63,8 @@ Scenario Scenario::from_spec(const pb::ScenarioSpec& spec, std::string_view file
   return from_text(spec_text(spec), file);
 }
 
+Scenario Scenario::from_loader(const ScenarioLoader& loader) { return Scenario(loader, spec_text(loader.spec())); }
+
 Scenario Scenario::set(std::string_view assignment) const {
   Scenario changed = *this;
   if (auto error = changed.loader_.set(assignment)) throw ScenarioError(*error);

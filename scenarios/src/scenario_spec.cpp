@@ -75,16 +75,25 @@ std::optional<std::string> ScenarioLoader::set(std::string_view assignment) {
 
 LoadedScenario ScenarioLoader::options() const { return to_options(spec_); }
 
+std::vector<ScheduledFault> to_whole_ms(std::vector<ScheduledFault> schedule) {
+  for (ScheduledFault& fault : schedule) {
+    fault.at = sim::Duration::milliseconds(fault.at.ns() / 1'000'000);
+    fault.duration = sim::Duration::milliseconds(std::max<std::int64_t>(1, fault.duration.ns() / 1'000'000));
+  }
+  return schedule;
+}
+
 std::vector<std::string> schedule_overrides(const std::vector<ScheduledFault>& schedule) {
   std::vector<std::string> overrides = {"faults.swarm.enabled=false", "faults.fault=[]"};
   gpb::TextFormat::Printer printer;
   printer.SetSingleLineMode(true);
-  for (std::size_t i = 0; i < schedule.size(); ++i) {
-    const ScheduledFault& fault = schedule[i];
+  const std::vector<ScheduledFault> in_ms = to_whole_ms(schedule);
+  for (std::size_t i = 0; i < in_ms.size(); ++i) {
+    const ScheduledFault& fault = in_ms[i];
     pb::Fault f;
     f.set_kind(std::string(to_string(fault.kind)));
     f.set_at_ms(fault.at.ns() / 1'000'000);
-    f.set_duration_ms(std::max<std::int64_t>(1, fault.duration.ns() / 1'000'000));
+    f.set_duration_ms(fault.duration.ns() / 1'000'000);
     f.set_target(fault.target);
     if (fault.magnitude != 0) f.set_magnitude(fault.magnitude);
     std::string text;

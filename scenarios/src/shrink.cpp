@@ -8,42 +8,23 @@
 #include <fmt/format.h>
 
 #include "weir/replay/shrink.h"
-#include "weir/scenarios/pipeline.h"
+#include "weir/scenarios/scenario.h"
 
 namespace weir::scenarios {
 namespace {
 
 constexpr sim::Duration kDurationMin = sim::Duration::seconds(1);
 
-sim::Duration whole_ms(sim::Duration d) { return sim::Duration::milliseconds(d.ns() / 1'000'000); }
-
-// The schedule as its overrides carry it (see schedule_overrides).
-std::vector<ScheduledFault> whole_ms(std::vector<ScheduledFault> schedule) {
-  for (ScheduledFault& fault : schedule) {
-    fault.at = whole_ms(fault.at);
-    fault.duration = std::max(sim::Duration::milliseconds(1), whole_ms(fault.duration));
-  }
-  return schedule;
-}
-
-RunResult with_loader_source(RunResult result, const ScenarioLoader& loader) {
-  result.scenario_source = loader.source();
-  result.overrides = loader.overrides();
-  return result;
-}
-
 // The seed run with `schedule` in place of the spec's faults; nothing when
 // the overrides do not apply (then it is not a failure of the same kind).
-std::optional<RunResult> run_schedule(const ScenarioLoader& loader, std::uint64_t seed,
+std::optional<RunResult> run_schedule(const Scenario& base, std::uint64_t seed,
                                       const std::vector<ScheduledFault>& schedule, std::string* error) {
-  ScenarioLoader candidate = loader;
-  for (const auto& assignment : schedule_overrides(schedule)) {
-    if (auto e = candidate.set(assignment)) {
-      if (error != nullptr) *error = *e;
-      return std::nullopt;
-    }
+  try {
+    return base.with_faults(schedule).run(seed);
+  } catch (const ScenarioError& e) {
+    if (error != nullptr) *error = e.what();
+    return std::nullopt;
   }
-  return with_loader_source(run_pipeline(candidate.options().pipeline, seed), candidate);
 }
 
 bool decides(const properties::Violation& v, int code) {
@@ -84,7 +65,7 @@ std::vector<ScheduledFault> simpler_faults(const ScheduledFault& fault) {
   std::vector<ScheduledFault> simpler;
   if (fault.duration > kDurationMin) {
     ScheduledFault halved = fault;
-    halved.duration = std::max(kDurationMin, whole_ms(fault.duration / 2));
+    halved.duration = std::max(kDurationMin, sim::Duration::milliseconds(fault.duration.ns() / 2'000'000));
     simpler.push_back(halved);
   }
   const double fallback = default_magnitude(fault.kind);
@@ -101,8 +82,9 @@ ShrinkReport shrink_failure(const ScenarioLoader& loader, std::uint64_t seed, co
   auto wall_seconds = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   };
+  const Scenario base = Scenario::from_loader(loader);
   ShrinkReport report;
-  report.original = with_loader_source(run_pipeline(loader.options().pipeline, seed), loader);
+  report.original = base.run(seed);
   report.runs = 1;
   report.original_fault_count = report.original.fault_schedule.size();
   if (report.original.exit_code() == exit_code::ok) {
@@ -111,9 +93,9 @@ ShrinkReport shrink_failure(const ScenarioLoader& loader, std::uint64_t seed, co
     return report;
   }
 
-  report.schedule = whole_ms(report.original.fault_schedule);
+  report.schedule = to_whole_ms(report.original.fault_schedule);
   std::string error;
-  std::optional<RunResult> rounded = run_schedule(loader, seed, report.schedule, &error);
+  std::optional<RunResult> rounded = run_schedule(base, seed, report.schedule, &error);
   report.runs = 2;
   if (!rounded || !same_failure(report.original, *rounded)) {
     report.status = ShrinkStatus::not_reproducible;
@@ -133,7 +115,7 @@ ShrinkReport shrink_failure(const ScenarioLoader& loader, std::uint64_t seed, co
   // so that call's run is the shrunk schedule's.
   const std::function<bool(const std::vector<ScheduledFault>&)> still_fails =
       [&](const std::vector<ScheduledFault>& candidate) {
-        std::optional<RunResult> run = run_schedule(loader, seed, candidate, nullptr);
+        std::optional<RunResult> run = run_schedule(base, seed, candidate, nullptr);
         if (!run || !same_failure(report.original, *run)) return false;
         report.final_run = std::move(*run);
         return true;

@@ -1,7 +1,6 @@
 #include "weir/models/mimir/block.h"
 
 #include <algorithm>
-#include <cstring>
 #include <stdexcept>
 #include <utility>
 
@@ -18,14 +17,6 @@ constexpr std::string_view kMagic = "WEIRBLK1";
 // Smallest encodings, used to refuse counts the remaining bytes cannot hold.
 constexpr std::size_t kMinSeriesBytes = 8 + 1 + 1;
 constexpr std::size_t kMinSampleBytes = 9;
-
-bool same_bits(double a, double b) {
-  std::uint64_t x = 0;
-  std::uint64_t y = 0;
-  std::memcpy(&x, &a, sizeof x);
-  std::memcpy(&y, &b, sizeof y);
-  return x == y;
-}
 
 // Empty when the series fits the block's rules, else the problem.
 std::string check_series(const BlockSeries& s, TimestampMs mint, TimestampMs maxt) {

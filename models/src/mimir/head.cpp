@@ -1,20 +1,11 @@
 #include "weir/models/mimir/head.h"
 
 #include <algorithm>
-#include <cstring>
 #include <map>
 #include <stdexcept>
 
 namespace weir::models::mimir {
 namespace {
-
-bool same_bits(double a, double b) {
-  std::uint64_t x = 0;
-  std::uint64_t y = 0;
-  std::memcpy(&x, &a, sizeof x);
-  std::memcpy(&y, &b, sizeof y);
-  return x == y;
-}
 
 // Floor division, so negative timestamps land in the right range too.
 TimestampMs range_start(TimestampMs t, std::int64_t range) {

@@ -14,12 +14,6 @@
 namespace weir::cli {
 namespace {
 
-double peak_rss_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
-}
-
 void print(const BenchScenarioCommand& command, const scenarios::RunResult& fastest, double rss_mib) {
   const double speed = fastest.sim_seconds / fastest.wall_seconds;
   const double events_per_second = static_cast<double>(fastest.events) / fastest.wall_seconds;
@@ -51,6 +45,12 @@ void print(const BenchScenarioCommand& command, const scenarios::RunResult& fast
 }
 
 }  // namespace
+
+double peak_rss_mib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
 
 int bench_scenario(const BenchScenarioCommand& command) {
   auto resolved = resolve(command.scenario, command.overrides);

@@ -1,8 +1,6 @@
 #include "commands.h"
 #include "resolve.h"
 
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -278,21 +276,19 @@ int bench_pipeline(const BenchPipelineCommand& command) {
   options.series_per_client = std::max(1, command.series / static_cast<int>(options.log.zones.size()));
   options.write_phase = sim::Duration::seconds(command.seconds);
   const scenarios::RunResult r = scenarios::run_pipeline(options, command.seed);
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  const double peak_rss_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  const double rss_mib = peak_rss_mib();
   const double speed = r.sim_seconds / r.wall_seconds;
   if (command.json) {
     nlohmann::json j = nlohmann::json::parse(scenarios::to_json(r));
     j["benchmark"] = "pipeline";
     j["sim_seconds_per_wall_second"] = speed;
-    j["peak_rss_mib"] = peak_rss_mib;
+    j["peak_rss_mib"] = rss_mib;
     fmt::print("{}\n", j.dump());
   } else {
     fmt::print("pipeline ({}, {} series, {} s of writes): {:.1f} sim s in {:.2f} wall s, {} events\n", command.flavour,
                command.series, command.seconds, r.sim_seconds, r.wall_seconds, r.events);
     fmt::print("  sim seconds per wall second  {:>10.1f}\n", speed);
-    fmt::print("  peak RSS                     {:>10.1f} MiB\n", peak_rss_mib);
+    fmt::print("  peak RSS                     {:>10.1f} MiB\n", rss_mib);
     fmt::print("  samples acked                {:>10}\n", r.counters.count("samples_acked") ? r.counters.at("samples_acked") : 0);
     fmt::print("  verdict                      {:>10}\n", r.exit_code() == 0 ? "PASS" : "FAIL");
   }

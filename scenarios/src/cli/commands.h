@@ -117,6 +117,9 @@ struct BenchPipelineCommand {
 };
 int bench_pipeline(const BenchPipelineCommand& command);
 
+// The process's peak resident set so far, in MiB (the bench commands print it).
+double peak_rss_mib();
+
 // Runs any spec scenario `repeats` times with one seed (each run checked to
 // give the same trace hash) and prints the fastest run's simulated seconds
 // per wall second and events per wall second, and the process's peak RSS.

@@ -42,6 +42,8 @@ class Scenario {
   static Scenario from_text(std::string_view text, std::string_view file = "inline.textproto");
   // A spec built in code; `file` as for from_text.
   static Scenario from_spec(const pb::ScenarioSpec& spec, std::string_view file = "inline.textproto");
+  // A loader's spec, source and overrides (as the command line resolves them).
+  static Scenario from_loader(const ScenarioLoader& loader);
 
   // A copy with one more `PATH=VALUE` override, e.g. "log.partitions=2".
   Scenario set(std::string_view assignment) const;

@@ -54,6 +54,9 @@ class ScenarioLoader {
 // swarm draws nanoseconds) is cut to the millisecond, so a caller that needs
 // the exact run checks that it still behaves the same.
 std::vector<std::string> schedule_overrides(const std::vector<ScheduledFault>& schedule);
+// `schedule` as its overrides carry it: times cut to the millisecond, a
+// duration of at least 1 ms.
+std::vector<ScheduledFault> to_whole_ms(std::vector<ScheduledFault> schedule);
 
 // Field-path checks and the options' own validate(), in that order.
 std::optional<std::string> validate_spec(const pb::ScenarioSpec& spec);

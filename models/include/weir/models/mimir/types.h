@@ -6,6 +6,7 @@
 // Sample timestamps are Prometheus milliseconds.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -35,5 +36,11 @@ struct Sample {
 };
 
 Labels to_labels(const google::protobuf::RepeatedPtrField<prometheus::Label>& labels);
+
+// Whether two sample values are the same bits, as Prometheus compares values
+// to tell a duplicate from a conflict (NaN payloads and -0 included).
+constexpr bool same_bits(double a, double b) {
+  return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+}
 
 }  // namespace weir::models::mimir
