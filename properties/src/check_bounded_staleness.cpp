@@ -60,10 +60,11 @@ StalenessDistribution staleness_distribution(const History& history) {
                                nearest_rank(values, 0.99), values.back()};
 }
 
-std::vector<Violation> check_bounded_staleness(const History& history, const CheckOptions& options) {
+PropertyResult check_bounded_staleness(const History& history, const CheckOptions& options) {
   detail::ViolationSink sink(property_id::bounded_staleness, options.max_violations_per_property);
   if (!options.staleness_bound) return std::move(sink).finish();
   for (const auto& measured : eventual_read_staleness(history)) {
+    sink.judged();
     if (measured.staleness <= *options.staleness_bound) continue;
     const Read& read = history.read(measured.read);
     const Write& write = history.write(*measured.oldest_missed_write);

@@ -70,7 +70,9 @@ void compare_with_log(PartitionId partition, const PartitionRecords& records,
   for (const auto& [zone, applied] : records.zones) {
     for (const auto& [offset, event] : applied) {
       const auto ack = records.acked.find(offset);
-      if (ack == records.acked.end() || ack->second->digest == event->digest) continue;
+      if (ack == records.acked.end()) continue;
+      sink.judged();
+      if (ack->second->digest == event->digest) continue;
       sink.add(fmt::format("zone {} partition {} offset {}: applied record {} at {} but the log acked record {} there at {}",
                            zone, partition, offset, format_digest(event->digest),
                            format_time(event->at), format_digest(ack->second->digest),
@@ -90,6 +92,7 @@ void compare_zones(PartitionId partition, const std::string& zone_a, const Appli
   auto ia = a.begin();
   auto ib = b.begin();
   for (std::size_t position = 0; ia != a.end() && ib != b.end(); ++ia, ++ib, ++position) {
+    sink.judged();
     if (ia->first == ib->first && ia->second->digest == ib->second->digest) continue;
     sink.add(fmt::format("partition {}: zones {} and {} disagree at position {}: {}; {}", partition,
                          zone_a, zone_b, position, describe(zone_a, *ia->second),
@@ -107,7 +110,7 @@ void compare_zones(PartitionId partition, const std::string& zone_a, const Appli
 
 }  // namespace
 
-std::vector<Violation> check_identical_ordering(const History& history,
+PropertyResult check_identical_ordering(const History& history,
                                                 const CheckOptions& options) {
   detail::ViolationSink sink(property_id::identical_ordering, options.max_violations_per_property);
   const auto partitions = collect(history, sink);

@@ -89,13 +89,17 @@ void check_strong_read(const Read& read, const Deadline& deadline, const History
 
 }  // namespace
 
-std::vector<Violation> check_liveness(const History& history, const CheckOptions& options) {
+PropertyResult check_liveness(const History& history, const CheckOptions& options) {
   detail::ViolationSink sink(property_id::liveness, options.max_violations_per_property);
   const Deadline deadline{history.data().last_fault_healed_at.value_or(0), options.liveness_bound};
   for (const auto& [key, samples] : lag_by_ingester(history)) {
+    sink.judged();
     check_lag(key.first, key.second, samples, deadline, options.lag_threshold, history, sink);
   }
-  for (const auto& read : history.reads()) check_strong_read(read, deadline, history, sink);
+  for (const auto& read : history.reads()) {
+    if (read.strong() && read.invoked_at < deadline.at()) sink.judged();
+    check_strong_read(read, deadline, history, sink);
+  }
   return std::move(sink).finish();
 }
 

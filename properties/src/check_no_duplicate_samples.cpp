@@ -52,12 +52,14 @@ void check_read(const Read& read, detail::ViolationSink& sink) {
 
 }  // namespace
 
-std::vector<Violation> check_no_duplicate_samples(const History& history,
+PropertyResult check_no_duplicate_samples(const History& history,
                                                   const CheckOptions& options) {
   detail::ViolationSink sink(property_id::no_duplicate_samples,
                              options.max_violations_per_property);
   for (const auto& read : history.reads()) {
-    if (read.ok()) check_read(read, sink);
+    if (!read.ok()) continue;
+    for (const auto& series : read.result) sink.judged(series.samples.size());
+    check_read(read, sink);
   }
   return std::move(sink).finish();
 }

@@ -101,7 +101,7 @@ void report(detail::ViolationSink& sink, const Write& write, const ZoneDrain& dr
 
 }  // namespace
 
-std::vector<Violation> check_no_lost_acked_samples(const History& history,
+PropertyResult check_no_lost_acked_samples(const History& history,
                                                    const CheckOptions& options) {
   detail::ViolationSink sink(property_id::no_lost_acked_samples,
                              options.max_violations_per_property);
@@ -111,7 +111,9 @@ std::vector<Violation> check_no_lost_acked_samples(const History& history,
   for (const auto& write : history.writes()) {
     if (!write.acked()) continue;
     for (std::size_t z = 0; z < drains.size(); ++z) {
-      report(sink, write, drains[z], tally_write_in_zone(write, drains[z], returned[z]));
+      const detail::SampleTally tally = tally_write_in_zone(write, drains[z], returned[z]);
+      sink.judged(tally.checked);
+      report(sink, write, drains[z], tally);
     }
   }
   return std::move(sink).finish();

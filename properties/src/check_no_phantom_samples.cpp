@@ -78,7 +78,7 @@ void report(const Read& read, const PhantomTally& tally, detail::ViolationSink& 
 
 }  // namespace
 
-std::vector<Violation> check_no_phantom_samples(const History& history,
+PropertyResult check_no_phantom_samples(const History& history,
                                                 const CheckOptions& options) {
   detail::ViolationSink sink(property_id::no_phantom_samples, options.max_violations_per_property);
   const detail::SentSamples sent(history.writes(), [](const Write&) { return true; });
@@ -86,6 +86,7 @@ std::vector<Violation> check_no_phantom_samples(const History& history,
     if (!read.ok()) continue;
     PhantomTally tally;
     for (const auto& series : read.result) {
+      sink.judged(series.samples.size());
       for (const auto& sample : series.samples) classify(tally, sent, read, series.series, sample);
     }
     report(read, tally, sink);

@@ -30,8 +30,10 @@ void check_read(const Read& read, std::span<const Write* const> acked_before,
                 detail::ViolationSink& sink) {
   const Read* reads[] = {&read};
   const detail::ReturnedSamples returned(reads);
+  bool judged = false;
   for (const Write* write : acked_before) {
     const auto tally = detail::tally_covered_samples(*write, read.selector, returned);
+    judged = judged || tally.checked > 0;
     if (tally.missing > 0) {
       sink.add(fmt::format("{} missed {} of {} covered samples of {}; first: {}", describe_read(read),
                            tally.missing, tally.checked, describe_write(*write),
@@ -45,11 +47,12 @@ void check_read(const Read& read, std::span<const Write* const> acked_before,
                            tally.first_wrong_expected, tally.first_wrong_returned));
     }
   }
+  if (judged) sink.judged();
 }
 
 }  // namespace
 
-std::vector<Violation> check_read_after_write(const History& history, const CheckOptions& options) {
+PropertyResult check_read_after_write(const History& history, const CheckOptions& options) {
   detail::ViolationSink sink(property_id::read_after_write, options.max_violations_per_property);
   const auto acked = detail::acked_by_completion(history);
   for (const auto& read : history.reads()) {

@@ -8,7 +8,8 @@
 namespace weir::properties {
 
 PropertyKind property_kind(std::string_view property) {
-  return property == property_id::liveness ? PropertyKind::liveness : PropertyKind::safety;
+  const bool liveness = property == property_id::liveness || property == property_id::min_observations;
+  return liveness ? PropertyKind::liveness : PropertyKind::safety;
 }
 
 namespace detail {
@@ -21,12 +22,12 @@ void ViolationSink::add(std::string message) {
   }
 }
 
-std::vector<Violation> ViolationSink::finish() && {
+PropertyResult ViolationSink::finish() && {
   if (left_out_ > 0) {
     violations_.push_back(Violation{
         property_, fmt::format("... and {} more violations of {} not listed", left_out_, property_)});
   }
-  return std::move(violations_);
+  return PropertyResult{property_, judged_, std::move(violations_)};
 }
 
 }  // namespace detail

@@ -1,14 +1,19 @@
-// Private: collects one property's violations, up to a cap.
+// Private: collects one property's violations, up to a cap, and counts the
+// observations the checker judged.
 //
 // Contract: keeps the first `cap` messages in the order added; past the cap
 // it counts, and finish() appends one violation saying how many were left out.
+// A checker calls judged(n) for every n observations it judged, violated or
+// not; finish() returns both as the property's result.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "weir/properties/check_report.h"
 #include "weir/properties/violation.h"
 
 namespace weir::properties::detail {
@@ -18,12 +23,14 @@ class ViolationSink {
   ViolationSink(std::string_view property, std::size_t cap) : property_(property), cap_(cap) {}
 
   void add(std::string message);
-  std::vector<Violation> finish() &&;
+  void judged(std::uint64_t observations = 1) { judged_ += observations; }
+  PropertyResult finish() &&;
 
  private:
   std::string property_;
   std::size_t cap_;
   std::size_t left_out_ = 0;
+  std::uint64_t judged_ = 0;
   std::vector<Violation> violations_;
 };
 

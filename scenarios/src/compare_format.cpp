@@ -53,6 +53,12 @@ std::string verdict_table(const CompareReport& r, std::size_t width) {
   for (const auto& [property, n] : failures) {
     out += row(width, fmt::format("failed: {}", property), {fmt::format("{}", n.first), fmt::format("{}", n.second)});
   }
+  std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> vacuous;
+  for (const auto& [property, n] : r.a.summary.vacuous_by_property) vacuous[property].first = n;
+  for (const auto& [property, n] : r.b.summary.vacuous_by_property) vacuous[property].second = n;
+  for (const auto& [property, n] : vacuous) {
+    out += row(width, fmt::format("vacuous: {}", property), {fmt::format("{}", n.first), fmt::format("{}", n.second)});
+  }
   return out;
 }
 
@@ -97,6 +103,7 @@ nlohmann::json side_json(const CompareSideReport& side) {
       {"seeds_failed", side.summary.seeds_failed},
       {"seeds_rechecked", side.summary.seeds_rechecked},
       {"failures_by_property", side.summary.failures_by_property},
+      {"vacuous_by_property", side.summary.vacuous_by_property},
       {"wall_seconds", side.summary.wall_seconds},
       {"exit_code", side.summary.exit_code},
       {"measures", measures},

@@ -205,7 +205,9 @@ RunResult run_pipeline(const PipelineOptions& options, std::uint64_t seed, const
       world = std::make_unique<PipelineWorld>(sim, options, history);
       injector = std::make_unique<FaultInjector>(*world, options.faults, options.write_phase);
       run_phases(sim, *world, *injector, history, options);
-      result.violations = properties::check_all(history, options.checks);
+      const properties::CheckReport report = properties::check_all(history, options.checks);
+      result.violations = report.violations();
+      result.checked = report.checked();
       result.counters = count(history);
       result.measures = measure(history, sim.network(), &world->object_store());
     } catch (const sim::SimulatorError& e) {

@@ -172,6 +172,11 @@ RunResult run_rpc_chaos(const RpcChaosOptions& options, std::uint64_t seed) {
     result.violations = check_liveness(sim, options, clients);
     const auto lost = check_durability(sim, acked);
     result.violations.insert(result.violations.begin(), lost.begin(), lost.end());
+    // What was judged: every acknowledged put, and a ping per (client, store).
+    std::uint64_t puts = 0;
+    for (const auto& [store, acked_by_store] : acked) puts += acked_by_store.size();
+    result.checked = {{"no_lost_acked_writes", puts},
+                      {"liveness", clients.size() * static_cast<std::uint64_t>(options.nodes)}};
   } catch (const sim::SimulatorError& e) {
     result.simulator_error = e.what();
   }

@@ -3,6 +3,8 @@
 #include <string_view>
 
 #include <fmt/format.h>
+
+#include "weir/properties/check_report.h"
 #include <nlohmann/json.hpp>
 
 namespace weir::scenarios {
@@ -15,6 +17,14 @@ int RunResult::exit_code() const {
     liveness = true;
   }
   return liveness ? exit_code::liveness_failed : exit_code::ok;
+}
+
+std::vector<std::string> RunResult::vacuous() const {
+  std::vector<std::string> names;
+  for (const auto& [property, judged] : checked) {
+    if (judged == 0) names.push_back(property);
+  }
+  return names;
 }
 
 namespace {
@@ -66,6 +76,8 @@ std::string to_json(const RunResult& r) {
       {"events", r.events},
       {"exit_code", r.exit_code()},
       {"violations", violations},
+      {"checked", r.checked},
+      {"vacuous", r.vacuous()},
       {"counters", r.counters},
       {"measures", r.measures},
       {"faults", r.faults},
@@ -75,11 +87,30 @@ std::string to_json(const RunResult& r) {
   return j.dump();
 }
 
-std::string to_text(const RunResult& r) {
+namespace {
+
+const char* verdict_word(const RunResult& r) {
   static constexpr const char* kVerdicts[] = {"PASS", "FAIL (safety)", "FAIL (liveness)", "FAIL (simulator)"};
+  const int code = r.exit_code();
+  if (code == exit_code::ok && !r.vacuous().empty()) return "VACUOUS";
+  return kVerdicts[code];
+}
+
+}  // namespace
+
+std::string checked_text(const std::map<std::string, std::uint64_t>& checked, std::string_view indent) {
+  std::string out;
+  for (const auto& [property, judged] : checked) {
+    out += fmt::format("{}checked {}: {} {}{}\n", indent, property, judged, properties::judged_unit(property),
+                       judged == 0 ? " (vacuous: judged nothing)" : "");
+  }
+  return out;
+}
+
+std::string to_text(const RunResult& r) {
   std::string out = fmt::format("{} scenario={} seed={} trace_hash={:016x} sim_seconds={:.3f} events={}\n",
-                                kVerdicts[r.exit_code()], r.scenario, r.seed, r.trace_hash, r.sim_seconds,
-                                r.events);
+                                verdict_word(r), r.scenario, r.seed, r.trace_hash, r.sim_seconds, r.events);
+  out += checked_text(r.checked, "  ");
   if (!r.simulator_error.empty()) out += fmt::format("  simulator error: {}\n", r.simulator_error);
   if (!r.nondeterminism.empty()) out += fmt::format("  nondeterministic: {}\n", r.nondeterminism);
   for (const auto& v : r.violations) out += fmt::format("  violation {}: {}\n", v.property, v.message);

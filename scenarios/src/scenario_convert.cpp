@@ -251,6 +251,16 @@ void apply_properties(const pb::PropertiesSpec& spec, properties::CheckOptions& 
   if (c.has_no_duplicate_samples()) on.no_duplicate_samples = c.no_duplicate_samples();
   if (c.has_liveness()) on.liveness = c.liveness();
   if (c.has_bounded_staleness()) on.bounded_staleness = c.bounded_staleness();
+  const auto& m = spec.min_observations();
+  auto& min = checks.min_observations;
+  min.no_lost_acked_samples = m.no_lost_acked_samples();
+  min.gapless_replay = m.gapless_replay();
+  min.identical_ordering = m.identical_ordering();
+  min.read_after_write = m.read_after_write();
+  min.no_phantom_samples = m.no_phantom_samples();
+  min.no_duplicate_samples = m.no_duplicate_samples();
+  min.liveness = m.liveness();
+  min.bounded_staleness = m.bounded_staleness();
 }
 
 FaultPlan fault_plan(const pb::FaultsSpec& spec) {

@@ -81,6 +81,7 @@ RunResult from_json(const std::string& scenario, std::uint64_t seed, const std::
   r.wall_seconds = j.at("wall_seconds").get<double>();
   r.events = j.at("events").get<std::uint64_t>();
   for (const auto& v : j.at("violations")) r.violations.push_back({v.at("property"), v.at("message")});
+  if (j.contains("checked")) r.checked = j.at("checked").get<std::map<std::string, std::uint64_t>>();
   if (j.contains("counters")) r.counters = j.at("counters").get<std::map<std::string, std::uint64_t>>();
   if (j.contains("measures")) r.measures = j.at("measures").get<std::map<std::string, double>>();
   if (j.contains("faults")) r.faults = j.at("faults").get<std::vector<std::string>>();
@@ -129,6 +130,7 @@ void tally(SweepSummary& s, const RunResult& r) {
     if (!seen[v.property]) ++s.failures_by_property[v.property];
     seen[v.property] = true;
   }
+  for (const auto& property : r.vacuous()) ++s.vacuous_by_property[property];
   if (r.wall_seconds > s.slowest_wall_seconds) {
     s.slowest_wall_seconds = r.wall_seconds;
     s.slowest_seed = r.seed;

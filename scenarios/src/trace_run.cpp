@@ -106,7 +106,10 @@ OfflineCheck check_trace(const replay::TraceFile& file) {
   }
   try {
     const properties::History history = properties::load_history(file.history);
-    check.violations = properties::check_all(history, std::get<ScenarioLoader>(loaded).options().pipeline.checks);
+    const properties::CheckReport report =
+        properties::check_all(history, std::get<ScenarioLoader>(loaded).options().pipeline.checks);
+    check.violations = report.violations();
+    check.checked = report.checked();
   } catch (const properties::HistoryFormatError& e) {
     check.error = fmt::format("{}: stored history: {}", file.header.scenario, e.what());
   }

@@ -24,9 +24,10 @@ expect 0 "scenarios" -- scenarios
 grep -q "^rpc-chaos" "$out" || fail "scenarios does not list rpc-chaos first on its line"
 
 expect 0 "run --json" -- run --scenario rpc-chaos --seed 3 --json
-for field in scenario seed trace_hash sim_seconds wall_seconds events violations; do
+for field in scenario seed trace_hash sim_seconds wall_seconds events violations checked vacuous; do
   grep -q "\"$field\"" "$out" || fail "--json lacks $field"
 done
+grep -q '"checked":{"liveness":[1-9][0-9]*,"no_lost_acked_writes":[1-9][0-9]*}' "$out" || fail "--json checked nothing"
 first=$(grep -o '"trace_hash":"[0-9a-f]*"' "$out")
 expect 0 "run --json again" -- run --scenario rpc-chaos --seed 3 --json
 [ "$first" = "$(grep -o '"trace_hash":"[0-9a-f]*"' "$out")" ] || fail "same seed, different hash"
@@ -34,6 +35,7 @@ expect 0 "run --json again" -- run --scenario rpc-chaos --seed 3 --json
 expect 0 "sweep" -- sweep --scenario rpc-chaos --seeds 0:8 -j 2 --json
 [ "$(grep -c '"trace_hash"' "$out")" -eq 8 ] || fail "sweep --json did not print 8 runs"
 grep -q '"summary":true' "$out" || fail "sweep --json has no summary"
+grep -q '"vacuous_by_property":{}' "$out" || fail "sweep --json lacks vacuous_by_property, or rpc-chaos judged nothing"
 expect 0 "bench core" -- bench core --actors 10 --sleeps 10 --json
 grep -q '"wakeups_per_second"' "$out" || fail "bench core lacks wakeups_per_second"
 expect 0 "bench scenario" -- bench scenario --scenario baseline-classic --set log.partitions=2 --repeat 2 --json

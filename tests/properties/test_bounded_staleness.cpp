@@ -49,13 +49,13 @@ TEST_CASE("staleness: the distribution reports min, p50, p99 and max", "[stalene
 }
 
 TEST_CASE("staleness: without a bound nothing is a violation", "[staleness]") {
-  CHECK(check_bounded_staleness(staleness_history(), CheckOptions{}).empty());
+  CHECK(check_bounded_staleness(staleness_history(), CheckOptions{}).violations.empty());
 }
 
 TEST_CASE("staleness: reads staler than the bound fail", "[staleness]") {
   CheckOptions options;
   options.staleness_bound = secs(5);
-  const auto violations = check_bounded_staleness(staleness_history(), options);
+  const auto violations = check_bounded_staleness(staleness_history(), options).violations;
   REQUIRE(violations.size() == 1);
   CHECK(violations[0].property == "bounded_staleness");
   CHECK_THAT(violations[0].message, Contains("eventual read #2 (invoked 12s, answered by zone zone-c"));

@@ -11,7 +11,7 @@ namespace {
 const CheckOptions options;
 
 std::vector<Violation> check(const History& history) {
-  return check_gapless_replay(history, options);
+  return check_gapless_replay(history, options).violations;
 }
 
 void apply(History& history, std::string_view zone, Offset first, Offset last, SimTime at) {

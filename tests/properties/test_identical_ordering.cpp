@@ -11,7 +11,7 @@ namespace {
 const CheckOptions options;
 
 std::vector<Violation> check(const History& history) {
-  return check_identical_ordering(history, options);
+  return check_identical_ordering(history, options).violations;
 }
 
 RecordDigest digest(Offset offset) { return 0x1000 + static_cast<RecordDigest>(offset); }

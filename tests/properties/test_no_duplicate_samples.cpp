@@ -11,7 +11,7 @@ namespace {
 const CheckOptions options;
 
 std::vector<Violation> check(const History& history) {
-  return check_no_duplicate_samples(history, options);
+  return check_no_duplicate_samples(history, options).violations;
 }
 
 const SampleRun kRun = make_run(0xA1, 1000, 1000, 3);

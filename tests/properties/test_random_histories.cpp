@@ -195,7 +195,7 @@ History consistent_history() { return ConsistentHistoryGenerator().generate(); }
 TEST_CASE("random consistent histories pass every checker", "[random]") {
   REQUIRE(rc::check("a consistent history has no violations", [] {
     const History history = consistent_history();
-    const auto violations = check_all(history);
+    const auto violations = check_all(history).violations();
     RC_ASSERT(describe(violations) == std::string());
   }));
 }
@@ -211,7 +211,7 @@ TEST_CASE("deleting one acked sample from a final read fails no_lost", "[random]
     for (auto& read : data.reads) {
       if (read.final_drain && read.zone == zone) erase_sample(read.result, run.series, ts);
     }
-    const auto violations = check_no_lost_acked_samples(History::from_data(data), CheckOptions{});
+    const auto violations = check_no_lost_acked_samples(History::from_data(data), CheckOptions{}).violations;
     RC_ASSERT(!violations.empty());
     const std::string evidence = fmt::format("series {:#018x} ts {}", run.series, ts);
     for (const auto& violation : violations) {

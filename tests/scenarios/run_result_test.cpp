@@ -61,3 +61,27 @@ TEST_CASE("a failure under faults also prints the line that shrinks them", "[run
   const std::string text = weir::scenarios::to_text(r);
   CHECK(text.find("shrink: weir shrink --scenario chaos-classic --seed 9 --set log.partitions=2\n") != std::string::npos);
 }
+
+TEST_CASE("a run says what each property judged, and a vacuous one is no pass", "[run_result][evidence]") {
+  RunResult r;
+  r.scenario = "baseline-classic";
+  r.checked = {{"no_lost_acked_samples", 600}, {"read_after_write", 0}};
+  CHECK(r.exit_code() == 0);
+  CHECK(r.vacuous() == std::vector<std::string>{"read_after_write"});
+  const std::string text = weir::scenarios::to_text(r);
+  CHECK(text.rfind("VACUOUS scenario=baseline-classic", 0) == 0);
+  CHECK(text.find("  checked no_lost_acked_samples: 600 acked samples x zones\n") != std::string::npos);
+  CHECK(text.find("  checked read_after_write: 0 strong reads (vacuous: judged nothing)\n") != std::string::npos);
+  const auto j = nlohmann::json::parse(weir::scenarios::to_json(r));
+  CHECK(j.at("checked").at("no_lost_acked_samples") == 600);
+  CHECK(j.at("vacuous") == nlohmann::json::array({"read_after_write"}));
+  r.checked["read_after_write"] = 25;
+  CHECK(weir::scenarios::to_text(r).rfind("PASS", 0) == 0);
+  CHECK(nlohmann::json::parse(weir::scenarios::to_json(r)).at("vacuous").empty());
+}
+
+TEST_CASE("too few observations fail the run with exit code 2", "[run_result][evidence]") {
+  RunResult r;
+  r.violations.push_back({"min_observations", "read_after_write judged 3 strong reads, the scenario requires at least 20"});
+  CHECK(r.exit_code() == 2);
+}

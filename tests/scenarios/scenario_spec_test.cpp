@@ -246,3 +246,24 @@ TEST_CASE("schedule_overrides replace a spec's faults with a schedule, read back
     CHECK(plan.faults[i].magnitude == schedule[i].magnitude);
   }
 }
+
+TEST_CASE("a spec sets minimum observations per property, and a run below them fails with exit code 2",
+          "[scenario_spec][evidence]") {
+  ScenarioLoader loader = loaded("properties { min_observations { read_after_write: 20 no_lost_acked_samples: 5 } }");
+  const weir::properties::MinObservations& min = loader.options().pipeline.checks.min_observations;
+  CHECK(min.read_after_write == 20);
+  CHECK(min.no_lost_acked_samples == 5);
+  CHECK(min.gapless_replay == 0);
+  CHECK(contains(loader.parse("properties { min_observations { liveness: -1 } }", "m.textproto"), "m.textproto:1:"));
+
+  // A baseline run judges some strong reads, but not a million of them.
+  ScenarioLoader strict;
+  REQUIRE_FALSE(strict.load("baseline-classic"));
+  REQUIRE_FALSE(strict.set("properties.min_observations.read_after_write=1000000"));
+  const RunResult r = run_pipeline(strict.options().pipeline, 0);
+  CHECK(r.exit_code() == exit_code::liveness_failed);
+  REQUIRE_FALSE(r.violations.empty());
+  CHECK(r.violations.back().property == "min_observations");
+  CHECK(r.violations.back().message.find("read_after_write judged ") == 0);
+  CHECK(r.violations.back().message.find("the scenario requires at least 1000000") != std::string::npos);
+}

@@ -101,3 +101,18 @@ TEST_CASE("the rechecked seeds are a stable share of the seeds", "[sweep]") {
   CHECK_FALSE(rechecked(123, 0.0));
   CHECK(rechecked(123, 1.0));
 }
+
+TEST_CASE("a sweep counts the seeds in which a property judged nothing", "[sweep][evidence]") {
+  const RunSeed run = [](std::uint64_t seed) {
+    RunResult r;
+    r.seed = seed;
+    r.checked = {{"no_lost_acked_samples", 100 + seed}, {"read_after_write", seed % 3 == 0 ? 0 : seed}};
+    return r;
+  };
+  std::vector<RunResult> seen;
+  const SweepSummary s = run_sweep("test", run, {{0, 7}, {0, 1}, 2}, [&](const RunResult& r) { seen.push_back(r); });
+  REQUIRE(seen.size() == 7);
+  CHECK(seen[4].checked.at("no_lost_acked_samples") == 104);  // carried back from the worker
+  CHECK(s.vacuous_by_property == std::map<std::string, std::uint64_t>{{"read_after_write", 3}});  // seeds 0, 3, 6
+  CHECK(s.seeds_failed == 0);
+}

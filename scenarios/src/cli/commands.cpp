@@ -31,6 +31,9 @@ void print_summary_text(const std::string& scenario, const scenarios::SweepSumma
              s.seeds_failed, s.seeds_per_minute, s.wall_seconds);
   fmt::print("  {} seeds run twice to check determinism\n", s.seeds_rechecked);
   for (const auto& [property, count] : s.failures_by_property) fmt::print("  {}: {} seeds\n", property, count);
+  for (const auto& [property, count] : s.vacuous_by_property) {
+    fmt::print("  vacuous {}: {} seeds judged nothing\n", property, count);
+  }
   fmt::print("  slowest seed {} ({:.3f} s)\n", s.slowest_seed, s.slowest_wall_seconds);
 }
 
@@ -41,6 +44,7 @@ void print_summary_json(const std::string& scenario, const scenarios::SweepSumma
       {"seeds_run", s.seeds_run},
       {"seeds_failed", s.seeds_failed},
       {"failures_by_property", s.failures_by_property},
+      {"vacuous_by_property", s.vacuous_by_property},
       {"slowest_seed", s.slowest_seed},
       {"slowest_wall_seconds", s.slowest_wall_seconds},
       {"wall_seconds", s.wall_seconds},
@@ -114,6 +118,8 @@ int replay(const ReplayCommand& command) {
     }
     scenarios::RunResult verdict;
     verdict.violations = check.violations;
+    verdict.checked = check.checked;
+    fmt::print("{}", scenarios::checked_text(check.checked, ""));
     for (const auto& v : check.violations) fmt::print("violation {}: {}\n", v.property, v.message);
     fmt::print("check {}: {} violations in the stored history\n", file.header.scenario, check.violations.size());
     return verdict.exit_code();

@@ -20,7 +20,7 @@ std::int64_t produce_records(ReadPathFixture& f, PartitionId partition, int firs
 
 std::vector<properties::Violation> gapless_violations(ReadPathFixture& f) {
   f.record_log_bounds();
-  return properties::check_gapless_replay(f.history, properties::CheckOptions{});
+  return properties::check_gapless_replay(f.history, properties::CheckOptions{}).violations;
 }
 
 std::vector<int> range(int first, int count) {

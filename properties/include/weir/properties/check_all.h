@@ -1,17 +1,19 @@
 // Runs every enabled checker.
 //
-// Contract: violations of properties 1..8 in DESIGN.md order, each checker's
-// in its own deterministic order. Depends only on the history and options.
+// Contract: one PropertyResult per enabled property, in the order of
+// property_id (1..8), each checker's violations in its own deterministic
+// order; then a min_observations shortfall for every enabled property that
+// judged fewer observations than options.min_observations asks. Depends only
+// on the history and options. bounded_staleness counts as enabled only when
+// a staleness bound is set (without one it judges nothing).
 #pragma once
 
-#include <vector>
-
 #include "weir/properties/check_options.h"
+#include "weir/properties/check_report.h"
 #include "weir/properties/history.h"
-#include "weir/properties/violation.h"
 
 namespace weir::properties {
 
-std::vector<Violation> check_all(const History& history, const CheckOptions& options = {});
+CheckReport check_all(const History& history, const CheckOptions& options = {});
 
 }  // namespace weir::properties

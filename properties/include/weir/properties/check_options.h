@@ -1,11 +1,12 @@
 // Options shared by the checkers.
 //
 // Contract: defaults match DESIGN.md (lag under 1 s; every property on; no
-// staleness bound unless a scenario asserts one). Each checker reports at
+// staleness bound unless a scenario asserts one; no minimum observations). Each checker reports at
 // most max_violations_per_property violations, then one that counts the rest.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 
 #include "weir/properties/types.h"
@@ -23,8 +24,23 @@ struct EnabledChecks {
   bool bounded_staleness = true;  // only reports when staleness_bound is set
 };
 
+// The fewest observations each property must judge in one run (0: no
+// minimum); fewer is a min_observations violation (exit code 2). Units are
+// judged_unit()'s: acked samples x zones, records compared, strong reads...
+struct MinObservations {
+  std::uint64_t no_lost_acked_samples = 0;
+  std::uint64_t gapless_replay = 0;
+  std::uint64_t identical_ordering = 0;
+  std::uint64_t read_after_write = 0;
+  std::uint64_t no_phantom_samples = 0;
+  std::uint64_t no_duplicate_samples = 0;
+  std::uint64_t liveness = 0;
+  std::uint64_t bounded_staleness = 0;
+};
+
 struct CheckOptions {
   EnabledChecks enabled;
+  MinObservations min_observations;
   // Liveness: after the last fault heals, lag must be under lag_threshold and
   // pending strong reads must complete within liveness_bound.
   SimDuration liveness_bound = 60 * kNanosPerSecond;

@@ -19,11 +19,15 @@ inline constexpr std::string_view no_phantom_samples = "no_phantom_samples";    
 inline constexpr std::string_view no_duplicate_samples = "no_duplicate_samples";    // 6
 inline constexpr std::string_view liveness = "liveness";                            // 7
 inline constexpr std::string_view bounded_staleness = "bounded_staleness";          // 8
+// Not a property of the system: the run judged fewer observations of some
+// property than the scenario requires (CheckOptions::min_observations).
+inline constexpr std::string_view min_observations = "min_observations";
 }  // namespace property_id
 
 enum class PropertyKind { safety, liveness };
 
-// liveness for "liveness" (exit code 2), safety for every other id (exit code 1).
+// liveness for "liveness" and "min_observations" (exit code 2), safety for
+// every other id (exit code 1).
 PropertyKind property_kind(std::string_view property);
 
 struct Violation {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "weir/properties/violation.h"
@@ -33,6 +34,10 @@ struct RunResult {
   double wall_seconds = 0;
   std::uint64_t events = 0;
   std::vector<properties::Violation> violations;
+  // What each enabled property judged: property -> observations (units in
+  // properties::judged_unit). A property at 0 is vacuous: it neither failed
+  // nor passed.
+  std::map<std::string, std::uint64_t> checked;
   std::string simulator_error;  // non-empty: the run itself failed
   // Non-empty: a second run of the same seed differed (a sweep's recheck).
   std::string nondeterminism;
@@ -54,6 +59,8 @@ struct RunResult {
   std::vector<ScheduledFault> fault_schedule;
 
   int exit_code() const;
+  // The enabled properties that judged nothing, by name.
+  std::vector<std::string> vacuous() const;
   // "weir run --scenario NAME|FILE --seed N [--set PATH=VALUE]...": the line
   // that reproduces this run.
   std::string reproduce_command() const;
@@ -64,7 +71,12 @@ struct RunResult {
 
 // The result as one JSON object (one line), with the fields DESIGN.md lists.
 std::string to_json(const RunResult& result);
-// A readable verdict: status, violations with evidence, hash, reproduction line.
+// A readable verdict: status (VACUOUS instead of PASS when an enabled
+// property judged nothing), what each property judged, violations with
+// evidence, hash, reproduction line.
 std::string to_text(const RunResult& result);
+// One line per property, "<indent>checked read_after_write: 25 strong reads",
+// marking the vacuous ones.
+std::string checked_text(const std::map<std::string, std::uint64_t>& checked, std::string_view indent);
 
 }  // namespace weir::scenarios

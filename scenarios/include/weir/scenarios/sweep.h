@@ -45,6 +45,8 @@ struct SweepSummary {
   std::uint64_t seeds_run = 0;
   std::uint64_t seeds_failed = 0;
   std::map<std::string, std::uint64_t> failures_by_property;  // with "simulator", "determinism"
+  // Seeds in which an enabled property judged nothing, per property.
+  std::map<std::string, std::uint64_t> vacuous_by_property;
   std::uint64_t seeds_rechecked = 0;
   std::uint64_t slowest_seed = 0;
   double slowest_wall_seconds = 0;

@@ -54,6 +54,7 @@ ReplayReport replay_trace(const replay::TraceFile& file, const std::vector<std::
 struct OfflineCheck {
   std::optional<std::string> error;  // the spec or the stored history does not load
   std::vector<properties::Violation> violations;
+  std::map<std::string, std::uint64_t> checked;  // as RunResult::checked
 };
 
 // The checkers (with the recorded spec's CheckOptions) on the stored history.

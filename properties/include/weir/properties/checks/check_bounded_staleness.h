@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "weir/properties/check_options.h"
+#include "weir/properties/check_report.h"
 #include "weir/properties/history.h"
 #include "weir/properties/violation.h"
 
@@ -41,6 +42,6 @@ std::vector<ReadStaleness> eventual_read_staleness(const History& history);
 
 StalenessDistribution staleness_distribution(const History& history);
 
-std::vector<Violation> check_bounded_staleness(const History& history, const CheckOptions& options);
+PropertyResult check_bounded_staleness(const History& history, const CheckOptions& options);
 
 }  // namespace weir::properties

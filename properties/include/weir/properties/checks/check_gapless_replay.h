@@ -13,11 +13,12 @@
 #include <vector>
 
 #include "weir/properties/check_options.h"
+#include "weir/properties/check_report.h"
 #include "weir/properties/history.h"
 #include "weir/properties/violation.h"
 
 namespace weir::properties {
 
-std::vector<Violation> check_gapless_replay(const History& history, const CheckOptions& options);
+PropertyResult check_gapless_replay(const History& history, const CheckOptions& options);
 
 }  // namespace weir::properties

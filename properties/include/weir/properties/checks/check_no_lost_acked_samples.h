@@ -11,11 +11,12 @@
 #include <vector>
 
 #include "weir/properties/check_options.h"
+#include "weir/properties/check_report.h"
 #include "weir/properties/history.h"
 #include "weir/properties/violation.h"
 
 namespace weir::properties {
 
-std::vector<Violation> check_no_lost_acked_samples(const History& history, const CheckOptions& options);
+PropertyResult check_no_lost_acked_samples(const History& history, const CheckOptions& options);
 
 }  // namespace weir::properties
