@@ -133,6 +133,9 @@ void validate_read(const Read& read, std::size_t index) {
           read.selector.series.end()) {
     throw HistoryError(fmt::format("{}: selector series are not sorted and unique", where));
   }
+  if (read.retry_of && *read.retry_of >= index) {
+    throw HistoryError(fmt::format("{} retries read #{}, which is not an earlier read", where, *read.retry_of));
+  }
 }
 
 }  // namespace
@@ -185,6 +188,14 @@ ReadId History::record_read_invoke(ReadConsistency consistency, ReadSelector sel
   read.final_drain = final_drain;
   read.invoked_at = at;
   data_.reads.push_back(std::move(read));
+  return id;
+}
+
+ReadId History::record_read_retry(ReadId first_attempt, SimTime at) {
+  const Read& first = read(first_attempt);
+  if (first.retry_of) throw HistoryError(fmt::format("read #{} is itself a retry", first_attempt));
+  const ReadId id = record_read_invoke(first.consistency, first.selector, at, first.final_drain);
+  data_.reads.back().retry_of = first_attempt;
   return id;
 }
 

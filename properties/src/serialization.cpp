@@ -13,8 +13,8 @@ namespace {
 
 // ---- to protobuf -----------------------------------------------------------
 
-template <typename Setter>
-void set_optional(const std::optional<SimTime>& value, Setter set) {
+template <typename T, typename Setter>
+void set_optional(const std::optional<T>& value, Setter set) {
   if (value) set(*value);
 }
 
@@ -52,6 +52,7 @@ void to_pb(const Read& read, pb::Read& out) {
   out.set_selector_start_ms(read.selector.start_ms);
   out.set_selector_end_ms(read.selector.end_ms);
   out.set_final_drain(read.final_drain);
+  set_optional(read.retry_of, [&](ReadId first) { out.set_retry_of(first); });
   out.set_invoked_at(read.invoked_at);
   set_optional(read.completed_at, [&](SimTime t) { out.set_completed_at(t); });
   out.set_outcome(static_cast<pb::ReadOutcome>(read.outcome));
@@ -152,6 +153,7 @@ Read from_pb(const pb::Read& in) {
   read.selector.start_ms = in.selector_start_ms();
   read.selector.end_ms = in.selector_end_ms();
   read.final_drain = in.final_drain();
+  if (in.has_retry_of()) read.retry_of = in.retry_of();
   read.invoked_at = in.invoked_at();
   if (in.has_completed_at()) read.completed_at = in.completed_at();
   read.outcome = checked_enum<ReadOutcome>(in.outcome(), 2, "read outcome");

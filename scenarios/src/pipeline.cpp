@@ -13,6 +13,7 @@
 #include "weir/scenarios/fault_injector.h"
 #include "weir/scenarios/measures.h"
 #include "weir/scenarios/pipeline_world.h"
+#include "weir/scenarios/read_workload.h"
 #include "weir/sim/errors.h"
 #include "weir/sim/network.h"
 
@@ -29,51 +30,12 @@ constexpr int kFinalReadAttempts = 5;
 
 properties::SimTime now_of(sim::Simulation& sim) { return sim.now().ns(); }
 
-// Series of the newest acknowledged write, at most `limit`.
-std::vector<properties::SeriesId> recent_series(const History& history, std::size_t limit) {
-  std::vector<properties::SeriesId> series;
-  for (auto it = history.writes().rbegin(); it != history.writes().rend(); ++it) {
-    if (it->outcome != properties::WriteOutcome::acked) continue;
-    for (const auto& run : it->samples) {
-      if (series.size() < limit) series.push_back(run.series);
-    }
-    break;
-  }
-  return series;
-}
-
 std::vector<properties::SeriesId> all_series(const History& history) {
   std::set<properties::SeriesId> series;
   for (const auto& write : history.writes()) {
     for (const auto& run : write.samples) series.insert(run.series);
   }
   return {series.begin(), series.end()};
-}
-
-// During the write phase: strong and eventual reads, in turn, through the
-// query-frontend, recorded in the history.
-void run_reader(sim::Simulation& sim, PipelineWorld& world, History& history, const PipelineOptions& options) {
-  const sim::Time end = sim::Time::zero() + options.write_phase;
-  for (int i = 0; sim.now() + options.read_interval < end; ++i) {
-    sim.sleep(options.read_interval);
-    const auto series = recent_series(history, 20);
-    if (series.empty()) continue;
-    const auto consistency = i % 2 == 0 ? ReadConsistency::strong : ReadConsistency::eventual;
-    const auto selector = properties::make_selector(series, 0, sim.now().ms());
-    const auto id = history.record_read_invoke(consistency, selector, now_of(sim));
-    models::mimir::QueryRequest request{kTenant, selector, consistency};
-    auto reply = sim.network().call<models::mimir::QueryResponse>(
-        world.checker(), world.query_frontend(), std::string(models::mimir::kQueryFrontendService),
-        sim::Payload{request, 64 + 8 * series.size(), id, "query"}, sim::Duration::seconds(60));
-    if (!reply.ok()) {
-      history.record_read_failed(id, now_of(sim), "", "", "query timed out");
-    } else if (!reply.value().ok) {
-      history.record_read_failed(id, now_of(sim), reply.value().zone, reply.value().querier, reply.value().error);
-    } else {
-      history.record_read_complete(id, now_of(sim), reply.value().zone, reply.value().querier,
-                                   std::move(reply.value().series));
-    }
-  }
 }
 
 // The log's bounds per partition, for the gapless-replay check.
@@ -121,26 +83,35 @@ void final_read(sim::Simulation& sim, PipelineWorld& world, History& history, co
   history.record_read_complete(id, now_of(sim), zone, "checker", std::move(result));
 }
 
+// Runs the simulation until `done` holds; false if it ran out of events first.
+bool step_until(sim::Simulation& sim, const std::function<bool()>& done) {
+  while (!done()) {
+    if (!sim.step()) return false;
+  }
+  return true;
+}
+
 void run_phases(sim::Simulation& sim, PipelineWorld& world, FaultInjector& injector, History& history,
                 const PipelineOptions& options) {
-  if (options.read_interval > sim::Duration()) {
-    sim.spawn(world.checker(), [&] { run_reader(sim, world, history, options); });
-  }
+  ReadWorkload readers(sim, world.checker(), world.query_frontend(), history, options.reads);
+  readers.start();
   injector.start();
   if (options.fault_plan) sim.spawn(sim::kNoNode, [&] { options.fault_plan(world); });
   sim.run_until(sim::Time::zero() + options.write_phase);
   injector.heal_all();
   history.record_fault_healed(now_of(sim));
+  // The readers go on through the drain: strong reads after healing are
+  // what strong-read liveness judges.
   sim.run_for(options.drain);
+  readers.stop();
+  if (!step_until(sim, [&] { return readers.idle(); })) throw sim::SimulatorError("the readers never finished");
   bool done = false;
   sim.spawn(world.checker(), [&] {
     record_log_bounds(sim, world, history, options);
     for (const auto& zone : options.ingester_zones) final_read(sim, world, history, zone);
     done = true;
   });
-  while (!done && sim.step()) {
-  }
-  if (!done) throw sim::SimulatorError("the final reads never completed");
+  if (!step_until(sim, [&] { return done; })) throw sim::SimulatorError("the final reads never completed");
   history.record_drain_completed(now_of(sim));
   history.record_end(now_of(sim));
 }
@@ -175,13 +146,16 @@ std::optional<std::string> PipelineOptions::validate() const {
       return fmt::format("ingester zone '{}' is not one of the log's zones", zone);
     }
   }
+  if (clients_per_zone < 1 || clients_per_zone > 64) return "clients_per_zone must be in [1, 64]";
   if (series_per_client < 1) return "series_per_client must be at least 1";
+  if (batch_send_deadline <= sim::Duration()) return "batch_send_deadline must be positive";
   if (scrape_interval <= sim::Duration()) return "scrape_interval must be positive";
   if (clients_start_after < sim::Duration()) return "clients_start_after must not be negative";
   if (write_phase < clients_start_after + scrape_interval) {
     return "write_phase must hold clients_start_after and one scrape_interval";
   }
   if (drain <= sim::Duration()) return "drain must be positive";
+  if (auto e = reads.validate()) return "reads: " + *e;
   if (auto e = distributor.validate()) return "distributor: " + *e;
   if (auto e = ingester.validate()) return "ingester: " + *e;
   if (auto e = query_frontend.validate()) return "query_frontend: " + *e;

@@ -106,17 +106,23 @@ void PipelineWorld::build_read_path(const PipelineOptions& options) {
   checker_ = add("checker", zone, nullptr);
 }
 
+// Client c of a zone is "prometheus-<zone>" (c = 0) or "prometheus-<zone>-<c>",
+// its job label too, so every client writes series of its own.
 void PipelineWorld::build_clients(const PipelineOptions& options) {
-  for (std::size_t i = 0; i < options.log.zones.size(); ++i) {
-    const std::string& zone = options.log.zones[i];
-    models::mimir::PrometheusClientOptions client;
-    client.job = fmt::format("prometheus-{}", zone);
-    client.series = options.series_per_client;
-    client.scrape_interval = options.scrape_interval;
-    client.scrapes = static_cast<int>((options.write_phase - options.clients_start_after).ns() /
-                                      options.scrape_interval.ns());
-    client.remote_write.distributors = {distributors_[i]};
-    clients_.push_back(sim_.add_node({client.job, zone, models::mimir::PrometheusClient::boot(client, &history_), {}}));
+  for (int c = 0; c < options.clients_per_zone; ++c) {
+    for (std::size_t i = 0; i < options.log.zones.size(); ++i) {
+      const std::string& zone = options.log.zones[i];
+      models::mimir::PrometheusClientOptions client;
+      client.job = c == 0 ? fmt::format("prometheus-{}", zone) : fmt::format("prometheus-{}-{}", zone, c);
+      client.series = options.series_per_client;
+      client.scrape_interval = options.scrape_interval;
+      client.batch_send_deadline = options.batch_send_deadline;
+      client.scrapes = static_cast<int>((options.write_phase - options.clients_start_after).ns() /
+                                        options.scrape_interval.ns());
+      client.remote_write.distributors = {distributors_[i]};
+      clients_.push_back(
+          sim_.add_node({client.job, zone, models::mimir::PrometheusClient::boot(client, &history_), {}}));
+    }
   }
   sim_.schedule(sim_.now() + options.clients_start_after, sim::kNoNode, kTraceClientsStart, 0, [this] {
     for (sim::NodeId client : clients_) sim_.start(client);

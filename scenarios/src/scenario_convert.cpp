@@ -132,6 +132,9 @@ std::optional<std::string> check_minimums(const pb::ScenarioSpec& spec) {
       {spec.workload().has_series_per_client(), spec.workload().series_per_client(), 1, "workload.series_per_client"},
       {spec.workload().has_scrape_interval_ms(), spec.workload().scrape_interval_ms(), 1,
        "workload.scrape_interval_ms"},
+      {spec.workload().has_clients_per_zone(), spec.workload().clients_per_zone(), 1, "workload.clients_per_zone"},
+      {spec.workload().has_batch_send_deadline_ms(), spec.workload().batch_send_deadline_ms(), 1,
+       "workload.batch_send_deadline_ms"},
       {spec.phases().has_safety_ms(), spec.phases().safety_ms(), 1, "phases.safety_ms"},
       {spec.phases().has_drain_ms(), spec.phases().drain_ms(), 1, "phases.drain_ms"},
   };
@@ -237,6 +240,16 @@ void apply_knobs(const pb::KnobsSpec& spec, PipelineOptions& o) {
   if (q.has_max_retries()) o.query_frontend.max_retries = q.max_retries();
 }
 
+void apply_reads(const pb::ReadsSpec& spec, ReadWorkloadOptions& reads) {
+  if (spec.has_interval_ms()) reads.interval = ms(spec.interval_ms());
+  if (spec.has_strong_readers()) reads.strong_readers = spec.strong_readers();
+  if (spec.has_eventual_readers()) reads.eventual_readers = spec.eventual_readers();
+  if (spec.has_timeout_ms()) reads.timeout = ms(spec.timeout_ms());
+  if (spec.has_strong_retries()) reads.strong_retries = spec.strong_retries();
+  if (spec.has_retry_backoff_ms()) reads.retry_backoff = ms(spec.retry_backoff_ms());
+  if (spec.has_series_per_read()) reads.series_per_read = spec.series_per_read();
+}
+
 void apply_properties(const pb::PropertiesSpec& spec, properties::CheckOptions& checks) {
   if (spec.has_liveness_bound_ms()) checks.liveness_bound = ms(spec.liveness_bound_ms()).ns();
   if (spec.has_lag_threshold_ms()) checks.lag_threshold = ms(spec.lag_threshold_ms()).ns();
@@ -303,10 +316,12 @@ LoadedScenario to_options(const pb::ScenarioSpec& spec) {
   const pb::WorkloadSpec& w = spec.workload();
   if (w.has_series_per_client()) o.series_per_client = w.series_per_client();
   if (w.has_scrape_interval_ms()) o.scrape_interval = ms(w.scrape_interval_ms());
+  if (w.has_clients_per_zone()) o.clients_per_zone = w.clients_per_zone();
+  if (w.has_batch_send_deadline_ms()) o.batch_send_deadline = ms(w.batch_send_deadline_ms());
   if (w.has_clients_start_after_ms()) o.clients_start_after = ms(w.clients_start_after_ms());
   if (spec.phases().has_safety_ms()) o.write_phase = ms(spec.phases().safety_ms());
   if (spec.phases().has_drain_ms()) o.drain = ms(spec.phases().drain_ms());
-  if (spec.reads().has_interval_ms()) o.read_interval = ms(spec.reads().interval_ms());
+  apply_reads(spec.reads(), o.reads);
   apply_knobs(spec.knobs(), o);
   apply_properties(spec.properties(), o.checks);
   o.faults = fault_plan(spec.faults());

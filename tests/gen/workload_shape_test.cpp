@@ -54,7 +54,7 @@ TEST_CASE("a shape applies to a scenario as overrides", "[gen]") {
   const auto scenario = gen::with_workload(scenarios::Scenario::builtin("baseline-diskless"), shape);
   CHECK(scenario.options().series_per_client == 7);
   CHECK(scenario.options().scrape_interval == Duration::seconds(5));
-  CHECK(scenario.options().read_interval == Duration::seconds(1));
+  CHECK(scenario.options().reads.interval == Duration::seconds(1));
   CHECK(scenario.options().log.partitions == 3);
   CHECK(scenario.reproduce_command(4).find("--set log.partitions=3") != std::string::npos);
   std::ostringstream shown;

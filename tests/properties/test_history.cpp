@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "history_builders.h"
+#include "weir/properties/serialization.h"
 
 using namespace weir::properties;
 using namespace weir::properties::testing;
@@ -113,4 +114,19 @@ TEST_CASE("from_data checks the recorder's invariants", "[history]") {
   data.reads.push_back(Read{});
   data.reads[0].selector.series = {3, 1};
   CHECK_THROWS_WITH(History::from_data(data), Catch::Contains("not sorted"));
+}
+
+TEST_CASE("a retried read names its first attempt, and survives a save and load", "[history]") {
+  History history;
+  const ReadId first = history.record_read_invoke(ReadConsistency::strong, make_selector({3, 1}, 0, 100), 10);
+  history.record_read_failed(first, 20, "zone-a", "querier-zone-a", "strong read timed out");
+  const ReadId retry = history.record_read_retry(first, 30);
+  CHECK(history.read(retry).retry_of == first);
+  CHECK(history.read(retry).selector == history.read(first).selector);
+  CHECK(history.read(retry).strong());
+  CHECK_THROWS_AS(history.record_read_retry(retry, 40), HistoryError);  // a retry of a retry
+  CHECK(load_history(save_history(history)) == history);
+  HistoryData bad = history.data();
+  bad.reads[first].retry_of = retry;  // names a later read
+  CHECK_THROWS_AS(History::from_data(bad), HistoryError);
 }

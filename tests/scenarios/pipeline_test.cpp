@@ -3,6 +3,9 @@
 // queryable in both ingester zones after the drain, and every property holds.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
+#include "weir/properties/history.h"
 #include "weir/scenarios/pipeline.h"
 
 using namespace weir::scenarios;
@@ -72,4 +75,66 @@ TEST_CASE("pipeline options are validated with the field named", "[pipeline]") {
   o.ingester_zones = {"zone-x"};
   CHECK(o.validate().value().find("zone-x") != std::string::npos);
   CHECK_THROWS_AS(run_pipeline(o, 1), std::invalid_argument);
+}
+
+namespace {
+
+// A run's history, through the on_finish hook.
+weir::properties::History history_of(const PipelineOptions& options, std::uint64_t seed, RunResult* result) {
+  weir::properties::History history;
+  RunHooks hooks;
+  hooks.on_finish = [&](const sim::Simulation&, const weir::properties::History& h) { history = h; };
+  *result = run_pipeline(options, seed, hooks);
+  return history;
+}
+
+}  // namespace
+
+TEST_CASE("pipeline: the default workload gives the checkers hundreds of pushes and many strong reads",
+          "[pipeline][evidence]") {
+  RunResult r;
+  const auto history = history_of(small_pipeline(LogFlavour::classic), 2, &r);
+  INFO(to_text(r));
+  CHECK(r.violations.empty());
+  CHECK(r.counters.at("writes_acked") >= 200);    // 2 clients in each of 3 zones, a push a second each
+  CHECK(r.checked.at("read_after_write") >= 20);  // 2 strong readers through the write phase and the drain
+  CHECK(r.vacuous().empty());
+  // Reads go on after the write phase: strong reads after the heal are judged.
+  const auto write_phase_end = sim::Duration::seconds(60).ns();
+  CHECK(std::any_of(history.reads().begin(), history.reads().end(), [&](const auto& read) {
+    return read.strong() && read.ok() && read.invoked_at > write_phase_end;
+  }));
+}
+
+TEST_CASE("pipeline: a failed strong read is retried as a new read naming the first attempt",
+          "[pipeline][evidence]") {
+  auto options = small_pipeline(LogFlavour::classic);
+  options.reads.strong_retries = 2;
+  // Every zone but the readers' cut off for a while: strong reads fail and are retried.
+  options.faults.faults.push_back({FaultKind::zone_partition, sim::Duration::seconds(20), sim::Duration::seconds(25), 1, 0});
+  options.faults.faults.push_back({FaultKind::zone_partition, sim::Duration::seconds(20), sim::Duration::seconds(25), 2, 0});
+  RunResult r;
+  const auto history = history_of(options, 3, &r);
+  std::size_t retries = 0;
+  for (const auto& read : history.reads()) {
+    if (!read.retry_of) continue;
+    ++retries;
+    const auto& first = history.read(*read.retry_of);
+    CHECK(first.strong());
+    CHECK(first.outcome == weir::properties::ReadOutcome::error);
+    CHECK(first.selector == read.selector);
+    CHECK(first.invoked_at < read.invoked_at);
+  }
+  CHECK(retries > 0);
+}
+
+TEST_CASE("pipeline: the same seed gives the same readers", "[pipeline][evidence]") {
+  auto options = small_pipeline(LogFlavour::diskless);
+  options.write_phase = sim::Duration::seconds(30);
+  options.reads.strong_readers = 3;
+  options.reads.eventual_readers = 2;
+  const auto a = run_pipeline(options, 9);
+  CHECK(a.trace_hash == run_pipeline(options, 9).trace_hash);
+  options.reads.eventual_readers = 3;
+  CHECK(a.trace_hash != run_pipeline(options, 9).trace_hash);
 }

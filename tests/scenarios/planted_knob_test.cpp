@@ -68,7 +68,7 @@ TEST_CASE("planted: ingester commits the offset before the WAL fsync", "[planted
 
 TEST_CASE("planted: ingester drops a whole concurrent fetch when one range fails", "[planted]") {
   check_caught("ingester-catch-up-classic", {"knobs.ingester.drop_whole_fetch_on_partial_error=true"},
-               "gapless_replay", 4);
+               "gapless_replay", 6);
 }
 
 TEST_CASE("planted: classic Kafka with min ISR 1 and unclean leader election", "[planted]") {

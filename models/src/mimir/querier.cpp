@@ -35,6 +35,9 @@ Querier::Querier(sim::Simulation& sim, sim::NodeId node, QuerierSetup setup)
       zone_(setup.zone.empty() ? sim.node(node).zone() : setup.zone),
       name_(sim.node(node).name()),
       setup_(std::move(setup)) {
+  sim_.network().serve(node_, std::string(kQuerierPingService), [](sim::NodeId, const std::any&) {
+    return sim::Payload{true, 8, 0, kTrafficQuery};
+  });
   sim_.network().serve(node_, std::string(kQuerierService), [this](sim::NodeId, const std::any& body) {
     return serve(std::any_cast<const QuerierRequest&>(body));
   });

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "weir/models/mimir/series_merge.h"
+#include "weir/sim/future.h"
 #include "weir/sim/hash.h"
 
 namespace weir::models::mimir {
@@ -29,6 +30,7 @@ std::optional<std::string> QueryFrontendOptions::validate() const {
   if (last_produced_offset_poll_interval.ns() <= 0) return "query-frontend poll interval must be positive";
   if (querier_timeout.ns() <= 0) return "query-frontend querier_timeout must be positive";
   if (max_retries < 1) return "query-frontend max_retries must be at least 1";
+  if (keepalive_time.ns() <= 0 || keepalive_timeout.ns() <= 0) return "query-frontend keepalive times must be positive";
   return std::nullopt;
 }
 
@@ -62,40 +64,62 @@ sim::Payload QueryFrontend::serve(const QueryRequest& request) {
 }
 
 QueryResponse QueryFrontend::answer(const QueryRequest& request) {
+  const sim::Time deadline = sim_.now() + setup_.options.querier_timeout;
   QuerierRequest downstream{request, {}};
   if (request.consistency == properties::ReadConsistency::strong) {
     ++stats_.strong_queries;
-    const std::optional<PartitionOffsets> offsets = strong_offsets();
+    const std::optional<PartitionOffsets> offsets = strong_offsets(deadline);
     if (!offsets) return failure("wait for last produced offsets: timed out");
     if (!offsets->ok()) return failure("wait for last produced offsets: " + offsets->error);
     downstream.min_offsets = offsets->last_produced;
   }
-  return ask_queriers(downstream);
+  return ask_queriers(downstream, deadline);
 }
 
-std::optional<PartitionOffsets> QueryFrontend::strong_offsets() {
+std::optional<PartitionOffsets> QueryFrontend::strong_offsets(sim::Time deadline) {
   if (setup_.options.strong_read_uses_stale_offsets && offsets_.last()) return offsets_.last();
-  return offsets_.wait_next(sim_.now() + setup_.options.querier_timeout);
+  return offsets_.wait_next(deadline);
 }
 
-QueryResponse QueryFrontend::ask_queriers(const QuerierRequest& request) {
-  const std::uint64_t digest = sim::hash_combine(sim::fnv1a64(request.query.tenant), request.min_offsets.size());
-  const std::uint64_t bytes = 64 + 8 * (request.query.selector.series.size() + request.min_offsets.size());
+QueryResponse QueryFrontend::ask_queriers(const QuerierRequest& request, sim::Time deadline) {
   std::string last_error = "no querier answered";
-  for (int attempt = 0; attempt < setup_.options.max_retries; ++attempt) {
+  for (int attempt = 0; attempt < setup_.options.max_retries && sim_.now() < deadline; ++attempt) {
     if (attempt > 0) ++stats_.retries;
     const sim::NodeId querier = setup_.queriers[next_querier_++ % setup_.queriers.size()];
-    auto reply = sim_.network().call<QueryResponse>(node_, querier, std::string(kQuerierService),
-                                                    sim::Payload{request, bytes, digest, kTrafficQuery},
-                                                    setup_.options.querier_timeout);
-    if (!reply.ok()) {
-      last_error = fmt::format("{} timed out", sim_.node(querier).name());
+    std::optional<QueryResponse> reply = ask_querier(querier, request, deadline);
+    if (!reply) {
+      last_error = fmt::format("{} did not answer", sim_.node(querier).name());
       continue;
     }
-    if (reply.value().ok) return std::move(reply.value());
-    last_error = reply.value().error;
+    if (reply->ok) return std::move(*reply);
+    last_error = reply->error;
   }
   return failure(last_error);
+}
+
+// The query runs in a fiber of its own; this one waits for it and pings the
+// querier after each keepalive_time without an answer.
+std::optional<QueryResponse> QueryFrontend::ask_querier(sim::NodeId querier, const QuerierRequest& request,
+                                                        sim::Time deadline) {
+  const std::uint64_t digest = sim::hash_combine(sim::fnv1a64(request.query.tenant), request.min_offsets.size());
+  const std::uint64_t bytes = 64 + 8 * (request.query.selector.series.size() + request.min_offsets.size());
+  sim::Promise<std::optional<QueryResponse>> answer(sim_);
+  sim_.spawn(node_, [this, answer, querier, request, bytes, digest, deadline]() mutable {
+    auto reply = sim_.network().call<QueryResponse>(node_, querier, std::string(kQuerierService),
+                                                    sim::Payload{std::move(request), bytes, digest, kTrafficQuery},
+                                                    deadline - sim_.now());
+    answer.set(reply.ok() ? std::optional<QueryResponse>(std::move(reply.value())) : std::nullopt);
+  });
+  sim::Future<std::optional<QueryResponse>> future = answer.future();
+  for (;;) {
+    const sim::Time wake = std::min(deadline, sim_.now() + setup_.options.keepalive_time);
+    if (auto done = future.get_until(wake)) return std::move(*done);
+    if (sim_.now() >= deadline) return std::nullopt;
+    const auto ping = sim_.network().call<bool>(node_, querier, std::string(kQuerierPingService),
+                                                sim::Payload{true, 8, 0, kTrafficQuery},
+                                                setup_.options.keepalive_timeout);
+    if (!ping.ok() && !future.ready()) return std::nullopt;
+  }
 }
 
 sim::BootFn query_frontend_boot(QueryFrontendSetup setup) {

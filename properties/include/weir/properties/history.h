@@ -60,6 +60,9 @@ class History {
   // Reads.
   ReadId record_read_invoke(ReadConsistency consistency, ReadSelector selector, SimTime at,
                             bool final_drain = false);
+  // A client's retry of the failed read `first_attempt` (same consistency and
+  // selector), invoked at `at`.
+  ReadId record_read_retry(ReadId first_attempt, SimTime at);
   void record_read_complete(ReadId id, SimTime at, std::string zone, std::string querier,
                             std::vector<SeriesResult> result);
   void record_read_failed(ReadId id, SimTime at, std::string zone, std::string querier,

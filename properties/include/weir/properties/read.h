@@ -5,7 +5,10 @@
 // querier returned, in the order returned. A read is `final_drain` when it
 // is one of the reads made after the liveness phase and the drain, one per
 // zone, that check_no_lost_acked_samples compares with acknowledged writes.
-// The zone and querier that answered are known once it completes.
+// The zone and querier that answered are known once it completes. A client
+// that retries a failed read issues a new read with the same consistency and
+// selector whose `retry_of` names the first attempt: together they are one
+// client request.
 #pragma once
 
 #include <cstdint>
@@ -54,6 +57,7 @@ struct Read {
   ReadConsistency consistency = ReadConsistency::eventual;
   ReadSelector selector;
   bool final_drain = false;
+  std::optional<ReadId> retry_of;  // the first attempt, when this read is a client's retry
   SimTime invoked_at = 0;
   std::optional<SimTime> completed_at;
   ReadOutcome outcome = ReadOutcome::pending;

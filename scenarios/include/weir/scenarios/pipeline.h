@@ -7,11 +7,11 @@
 // object storage keeps the blocks and a compactor merges them. Every client
 // observation lands in a properties::History.
 //
-// A run: write phase (clients scrape and push; a reader issues strong and
-// eventual queries; the fault plan, if any, acts), then the clients stop and
-// all faults heal, a drain lets the ingesters catch up, and a final read per
-// ingester zone asks that zone's ingesters for every series. The checkers
-// then judge the history.
+// A run: write phase (clients scrape and push; readers issue strong and
+// eventual queries, see ReadWorkload; the fault plan, if any, acts), then
+// the clients stop and all faults heal, a drain lets the ingesters catch up
+// while the readers go on, the readers finish, and a final read per
+// ingester zone asks for every series. The checkers then judge the history.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +26,7 @@
 #include "weir/properties/check_options.h"
 #include "weir/scenarios/fault_plan.h"
 #include "weir/scenarios/log_topology.h"
+#include "weir/scenarios/read_workload.h"
 #include "weir/scenarios/run_result.h"
 #include "weir/sim/time.h"
 
@@ -46,13 +47,19 @@ struct PipelineOptions {
   std::string name = "pipeline";            // reported as the scenario name
   LogTopologyOptions log;                   // flavour, zones, partitions
   std::vector<std::string> ingester_zones = {"zone-a", "zone-b"};
-  int series_per_client = 100;              // one Prometheus client per zone
-  sim::Duration scrape_interval = sim::Duration::seconds(15);
+  // The write load (docs/scenarios.md says why): 2 Prometheus servers per
+  // zone, each scraping 10 series every second and pushing every second
+  // (batch_send_deadline; Prometheus' default is 5 s), so that a run of a
+  // minute acknowledges hundreds of pushes.
+  int clients_per_zone = 2;
+  int series_per_client = 10;
+  sim::Duration scrape_interval = sim::Duration::seconds(1);
+  sim::Duration batch_send_deadline = sim::Duration::seconds(1);
   // Clients start once the pipeline is up (the log's brokers registered).
   sim::Duration clients_start_after = sim::Duration::seconds(5);
   sim::Duration write_phase = sim::Duration::seconds(60);
   sim::Duration drain = sim::Duration::seconds(60);
-  sim::Duration read_interval = sim::Duration::seconds(5);  // 0: no reader
+  ReadWorkloadOptions reads;  // readers through the write phase and the drain
   models::mimir::DistributorOptions distributor;
   models::mimir::IngesterOptions ingester;
   models::mimir::QueryFrontendOptions query_frontend;

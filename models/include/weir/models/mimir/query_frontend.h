@@ -11,7 +11,14 @@
 // fails or does not complete within querier_timeout the read fails.
 // Queriers are picked round-robin; a querier that errs or does not answer
 // is replaced by the next one, up to max_retries attempts in all (Mimir's
-// -query-frontend.max-retries-per-request, 5).
+// -query-frontend.max-retries-per-request, 5), all within querier_timeout
+// (-querier.timeout bounds the whole query). While a querier works on a
+// query the connection is kept alive as gRPC does (dskit's client: a ping
+// after keepalive_time of silence, answered within keepalive_timeout): a
+// querier that crashed or was cut off is given up on at the first missed
+// ping and the next one tried, instead of holding the query until the
+// timeout. (Mimir's queriers pull queries from the frontend or scheduler
+// over such a connection, so a querier cut off takes no new work.)
 //
 // Planted bug (knob strong_read_uses_stale_offsets, default off; cf. Mimir
 // #15762, where strong reads in the compartments architecture silently fell
@@ -42,8 +49,11 @@ struct QueryFrontendOptions {
   kafka::ConsumerOptions consumer;  // client_zone defaults to the node's zone
   // -ingest-storage.kafka.last-produced-offset-poll-interval.
   sim::Duration last_produced_offset_poll_interval = sim::Duration::seconds(1);
-  // -querier.timeout (2 min): the longest a query may take, per attempt.
+  // -querier.timeout (2 min): the longest a query may take, retries included.
   sim::Duration querier_timeout = sim::Duration::seconds(120);
+  // dskit grpcclient keepalive: Time 20 s, Timeout 10 s.
+  sim::Duration keepalive_time = sim::Duration::seconds(20);
+  sim::Duration keepalive_timeout = sim::Duration::seconds(10);
   // -query-frontend.max-retries-per-request: attempts in all.
   int max_retries = 5;
   // Planted bug (see above); default off.
@@ -79,8 +89,10 @@ class QueryFrontend : public sim::Process {
  private:
   sim::Payload serve(const QueryRequest& request);
   QueryResponse answer(const QueryRequest& request);
-  std::optional<PartitionOffsets> strong_offsets();
-  QueryResponse ask_queriers(const QuerierRequest& request);
+  std::optional<PartitionOffsets> strong_offsets(sim::Time deadline);
+  QueryResponse ask_queriers(const QuerierRequest& request, sim::Time deadline);
+  // One attempt on `querier`, given up at the deadline or a missed keepalive.
+  std::optional<QueryResponse> ask_querier(sim::NodeId querier, const QuerierRequest& request, sim::Time deadline);
 
   sim::Simulation& sim_;
   sim::NodeId node_;

@@ -54,6 +54,10 @@ inline constexpr std::string_view kStoreGatewayQueryService = "store_gateway.que
 using StoreGatewayQueryRequest = IngesterQueryRequest;   // min_offset unused
 using StoreGatewayQueryResponse = IngesterQueryResponse;
 
+// ---- Keepalive: query-frontend -> querier ("querier.ping"), the gRPC
+// keepalive ping on the connection a query travels (body: bool, reply: bool).
+inline constexpr std::string_view kQuerierPingService = "querier.ping";
+
 // ---- Query-frontend: client -> query-frontend ("query_frontend.query").
 inline constexpr std::string_view kQueryFrontendService = "query_frontend.query";
 
