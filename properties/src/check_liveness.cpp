@@ -1,4 +1,6 @@
-// Property 7: after the last fault heals, lag recovers and strong reads finish in time.
+// Property 7: after the last fault heals, lag recovers, strong reads finish in
+// time (and succeed when invoked after the heal), and every zone's final reads
+// reach every acked sample.
 #include "weir/properties/checks/check_liveness.h"
 
 #include <algorithm>
@@ -8,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "final_reads.h"
 #include "format.h"
 #include "violation_sink.h"
 
@@ -71,9 +74,21 @@ void check_lag(const std::string& zone, PartitionId partition,
                        format_time((*last_high)->lag), format_time((*last_high)->at)));
 }
 
+// Once healed the system owes strong reads success, not only an answer;
+// reads invoked during faults may fail.
+void check_healed_strong_read(const Read& read, const Deadline& deadline, detail::ViolationSink& sink) {
+  if (read.invoked_at < deadline.heal || read.outcome != ReadOutcome::error) return;
+  sink.add(fmt::format("strong read #{} invoked {}, at or after the last fault healed {}, failed at {} in zone {} (querier {}): {}",
+                       read.id, format_time(read.invoked_at), format_time(deadline.heal),
+                       format_time(read.completed_at.value_or(read.invoked_at)),
+                       read.zone.empty() ? "?" : read.zone, read.querier.empty() ? "?" : read.querier,
+                       read.error));
+}
+
 void check_strong_read(const Read& read, const Deadline& deadline, const History& history,
                        detail::ViolationSink& sink) {
-  if (!read.strong() || read.invoked_at >= deadline.at()) return;
+  check_healed_strong_read(read, deadline, sink);
+  if (read.invoked_at >= deadline.at()) return;
   const SimTime due = std::max(deadline.heal, read.invoked_at) + deadline.bound;
   if (read.completed_at && *read.completed_at <= due) return;
   const std::string who = fmt::format("strong read #{} invoked {}", read.id, format_time(read.invoked_at));
@@ -87,6 +102,21 @@ void check_strong_read(const Read& read, const Deadline& deadline, const History
   }
 }
 
+// A zone whose final reads failed (or missed acked samples) leaves those
+// samples unproven: the drain never showed them kept, nor lost.
+void check_final_reads(const History& history, const detail::ZoneDrain& drain,
+                       const Deadline& deadline, detail::ViolationSink& sink) {
+  const detail::UnprovenSamples unproven = detail::unproven_samples(history, drain);
+  const bool failed = drain.ok_final_reads.size() < drain.final_reads.size();
+  if (unproven.count == 0 && !failed) return;
+  const std::string first =
+      unproven.count == 0 ? std::string()
+                          : fmt::format("; first: {}", detail::format_sample(unproven.first_series, unproven.first_ts));
+  sink.add(fmt::format("zone {}: final reads after the last fault healed {} ({}) left {} acked samples unproven: no successful final read covers them{}",
+                       drain.zone, format_time(deadline.heal), detail::read_ids(drain.final_reads),
+                       unproven.count, first));
+}
+
 }  // namespace
 
 PropertyResult check_liveness(const History& history, const CheckOptions& options) {
@@ -97,8 +127,13 @@ PropertyResult check_liveness(const History& history, const CheckOptions& option
     check_lag(key.first, key.second, samples, deadline, options.lag_threshold, history, sink);
   }
   for (const auto& read : history.reads()) {
-    if (read.strong() && read.invoked_at < deadline.at()) sink.judged();
+    if (!read.strong()) continue;
+    sink.judged();
     check_strong_read(read, deadline, history, sink);
+  }
+  for (const auto& drain : detail::zone_drains(history)) {
+    sink.judged();
+    check_final_reads(history, drain, deadline, sink);
   }
   return std::move(sink).finish();
 }

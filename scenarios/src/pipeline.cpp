@@ -113,7 +113,8 @@ void final_read(sim::Simulation& sim, PipelineWorld& world, History& history, co
     auto answer = ask_ingester(sim, world.checker(), it->second, request);
     if (!answer) {
       history.record_read_failed(id, now_of(sim), zone, "checker",
-                                 fmt::format("ingester of partition {} in {} did not answer", partition, zone));
+                                 fmt::format("ingester {} (partition {}) in {} did not answer",
+                                             sim.node(it->second).name(), partition, zone));
       return;
     }
     for (auto& series : answer->series) result.push_back(std::move(series));

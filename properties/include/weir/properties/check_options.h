@@ -22,6 +22,7 @@ struct EnabledChecks {
   bool no_duplicate_samples = true;
   bool liveness = true;
   bool bounded_staleness = true;  // only reports when staleness_bound is set
+  bool exact_resume = true;
 };
 
 // The fewest observations each property must judge in one run (0: no
@@ -36,6 +37,7 @@ struct MinObservations {
   std::uint64_t no_duplicate_samples = 0;
   std::uint64_t liveness = 0;
   std::uint64_t bounded_staleness = 0;
+  std::uint64_t exact_resume = 0;
 };
 
 struct CheckOptions {
