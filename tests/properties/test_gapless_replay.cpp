@@ -243,3 +243,18 @@ TEST_CASE("exact_resume: without a commit or known log start, resuming low is no
   CHECK(exact.violations.empty());
   CHECK(exact.judged == 0);
 }
+
+TEST_CASE("exact_resume: once a restart showed the log kept an unconfirmed commit, resuming before it fails",
+          "[exact_resume]") {
+  History history = two_unconfirmed_commits();
+  history.record_restarted("zone-a", 0, secs(5), 8);  // the log kept the commit of 7
+  history.record_restarted("zone-a", 0, secs(6), 4);  // back to the confirmed commit of 3
+  apply(history, "zone-a", 4, 11, secs(7));
+  const auto violations = check_exact(history);
+  INFO(describe(violations));
+  REQUIRE(violations.size() == 1);
+  CHECK_THAT(violations[0].message, Contains("restart at 6s resumed at offset 4, expected 8"));
+  CHECK_THAT(violations[0].message, Contains("commit of offset 7 kept by the log (a restart at 5s resumed after it) + 1"));
+  CHECK_THAT(violations[0].message, Contains("re-applies committed offsets [4, 7]"));
+  CHECK(check(history).empty());
+}
