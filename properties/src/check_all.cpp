@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "weir/properties/checks/check_bounded_staleness.h"
+#include "weir/properties/checks/check_exact_resume.h"
 #include "weir/properties/checks/check_gapless_replay.h"
 #include "weir/properties/checks/check_identical_ordering.h"
 #include "weir/properties/checks/check_liveness.h"
@@ -37,6 +38,7 @@ std::vector<Entry> entries(const CheckOptions& options) {
       {on.liveness, &check_liveness, min.liveness},
       {on.bounded_staleness && options.staleness_bound.has_value(), &check_bounded_staleness,
        min.bounded_staleness},
+      {on.exact_resume, &check_exact_resume, min.exact_resume},
   };
 }
 
@@ -88,8 +90,9 @@ std::string_view judged_unit(std::string_view property) {
   if (property == property_id::read_after_write) return "strong reads";
   if (property == property_id::no_phantom_samples) return "samples returned";
   if (property == property_id::no_duplicate_samples) return "samples returned";
-  if (property == property_id::liveness) return "ingester lags, strong reads or pings";
+  if (property == property_id::liveness) return "ingester lags, strong reads, zones' final reads or pings";
   if (property == property_id::bounded_staleness) return "eventual reads";
+  if (property == property_id::exact_resume) return "restarts";
   return "observations";
 }
 

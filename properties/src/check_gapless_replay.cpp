@@ -1,4 +1,5 @@
-// Property 2: per (zone, partition), replay covers the log with no hole.
+// Property 2: per (zone, partition), replay covers the log with no hole. The
+// same walk judges property 9 (exact resume, check_exact_resume.cpp).
 #include "weir/properties/checks/check_gapless_replay.h"
 
 #include <algorithm>
@@ -9,6 +10,8 @@
 
 #include "format.h"
 #include "ingester_timeline.h"
+#include "replay_walk.h"
+#include "resume_points.h"
 #include "violation_sink.h"
 
 namespace weir::properties {
@@ -16,22 +19,25 @@ namespace {
 
 using detail::format_offsets;
 using detail::format_time;
+using detail::ResumePoints;
 
 // Walks one ingester's events in order, checking restarts, skips and commits.
 class IngesterReplay {
  public:
   IngesterReplay(const detail::ZonePartition& key, std::optional<LogBounds> bounds,
-                 detail::ViolationSink& sink)
+                 detail::ViolationSink& gapless, detail::ViolationSink& exact)
       : where_(fmt::format("zone {} partition {}", key.first, key.second)),
         bounds_(bounds),
-        sink_(sink) {}
+        resume_(bounds ? std::optional<Offset>(bounds->start_offset) : std::nullopt),
+        gapless_(gapless),
+        exact_(exact) {}
 
   void on(const IngesterEvent& event) {
     switch (event.kind) {
       case IngesterEventKind::restarted: on_restart(event); break;
       case IngesterEventKind::applied: on_applied(event); break;
       case IngesterEventKind::committed: on_committed(event); break;
-      case IngesterEventKind::commit_attempted: on_commit_attempted(event); break;
+      case IngesterEventKind::commit_attempted: resume_.attempted(event); break;
     }
   }
 
@@ -49,26 +55,26 @@ class IngesterReplay {
 
  private:
   void on_restart(const IngesterEvent& event) {
-    const std::optional<Offset> expected =
-        committed_ ? std::optional<Offset>(committed_->offset + 1)
-                   : (bounds_ ? std::optional<Offset>(bounds_->start_offset) : std::nullopt);
-    // A failed commit may have been stored anyway: resuming after it is fine.
-    const bool after_ambiguous_commit = ambiguous_commit_ && event.offset == *ambiguous_commit_ + 1;
-    if (expected && event.offset != *expected && !after_ambiguous_commit) {
-      const std::string why =
-          committed_ ? fmt::format("committed offset {} at {} + 1", committed_->offset,
-                                   format_time(committed_->at))
-                     : fmt::format("nothing committed: log start offset {}", *expected);
-      sink_.add(fmt::format("{}: restart at {} resumed at offset {}, expected {} ({})", where_,
-                            format_time(event.at), event.offset, *expected, why));
-    }
+    judge_resume(event);
+    resume_.resumed(event);
     session_start_ = &event;
     next_ = event.offset;
-    if (after_ambiguous_commit) ambiguous_commit_.reset();
   }
 
-  void on_commit_attempted(const IngesterEvent& event) {
-    if (!committed_ || event.offset > committed_->offset) ambiguous_commit_ = event.offset;
+  void judge_resume(const IngesterEvent& event) {
+    const ResumePoints::Judgement judgement = resume_.judge(event.offset);
+    if (judgement.verdict == ResumePoints::Verdict::unknown) return;
+    exact_.judged();
+    const std::string restart =
+        fmt::format("{}: restart at {} resumed at offset {}, expected {} ({})", where_,
+                    format_time(event.at), event.offset, resume_.expected(), resume_.why());
+    const std::string offsets = format_offsets(judgement.first, judgement.last);
+    if (judgement.verdict == ResumePoints::Verdict::skips) {
+      gapless_.add(fmt::format("{}: skips offsets {}", restart, offsets));
+    } else if (judgement.verdict == ResumePoints::Verdict::reapplies) {
+      // Mimir resumes exactly; the head takes the replayed records as identical duplicates.
+      exact_.add(fmt::format("{}: re-applies committed offsets {}", restart, offsets));
+    }
   }
 
   void on_applied(const IngesterEvent& event) {
@@ -77,9 +83,9 @@ class IngesterReplay {
           session_start_ ? fmt::format("since the restart at {} (resumed at offset {})",
                                        format_time(session_start_->at), session_start_->offset)
                          : std::string("since the first start");
-      sink_.add(fmt::format("{}: applied offset {} at {}, skipping offsets {} {}", where_,
-                            event.offset, format_time(event.at),
-                            format_offsets(*next_, event.offset - 1), since));
+      gapless_.add(fmt::format("{}: applied offset {} at {}, skipping offsets {} {}", where_,
+                               event.offset, format_time(event.at),
+                               format_offsets(*next_, event.offset - 1), since));
     }
     next_ = std::max(next_.value_or(event.offset + 1), event.offset + 1);
     applied_.insert(event.offset);
@@ -87,32 +93,33 @@ class IngesterReplay {
 
   void on_committed(const IngesterEvent& event) {
     if (committed_ && event.offset < committed_->offset) {
-      sink_.add(fmt::format("{}: committed offset {} at {} after committing offset {} at {} (went backwards)",
-                            where_, event.offset, format_time(event.at), committed_->offset,
-                            format_time(committed_->at)));
+      gapless_.add(fmt::format("{}: committed offset {} at {} after committing offset {} at {} (went backwards)",
+                               where_, event.offset, format_time(event.at), committed_->offset,
+                               format_time(committed_->at)));
     }
     if (!applied_.contains(event.offset)) {
       const std::string highest =
           applied_.empty() ? std::string("nothing applied")
                            : fmt::format("highest applied: {}", *applied_.rbegin());
-      sink_.add(fmt::format("{}: committed offset {} at {} before applying it ({})", where_,
-                            event.offset, format_time(event.at), highest));
+      gapless_.add(fmt::format("{}: committed offset {} at {} before applying it ({})", where_,
+                               event.offset, format_time(event.at), highest));
     }
     committed_ = &event;
-    if (ambiguous_commit_ && *ambiguous_commit_ <= event.offset) ambiguous_commit_.reset();
+    resume_.confirmed(event);
   }
 
   void report_hole(Offset first, Offset last) const {
-    sink_.add(fmt::format("{}: offsets {} of the log [{}, {}) were never applied", where_,
-                          format_offsets(first, last), bounds_->start_offset,
-                          bounds_->end_offset));
+    gapless_.add(fmt::format("{}: offsets {} of the log [{}, {}) were never applied", where_,
+                             format_offsets(first, last), bounds_->start_offset,
+                             bounds_->end_offset));
   }
 
   std::string where_;
   std::optional<LogBounds> bounds_;
-  detail::ViolationSink& sink_;
+  ResumePoints resume_;
+  detail::ViolationSink& gapless_;
+  detail::ViolationSink& exact_;
   const IngesterEvent* committed_ = nullptr;
-  std::optional<Offset> ambiguous_commit_;  // the newest failed commit after committed_
   const IngesterEvent* session_start_ = nullptr;
   std::optional<Offset> next_;  // the offset the current run should apply next
   std::set<Offset> applied_;
@@ -126,10 +133,13 @@ std::optional<LogBounds> find_bounds(const std::map<PartitionId, LogBounds>& all
 
 }  // namespace
 
-PropertyResult check_gapless_replay(const History& history, const CheckOptions& options) {
-  detail::ViolationSink sink(property_id::gapless_replay, options.max_violations_per_property);
-  auto groups = detail::events_by_zone_partition(history);
-  const auto bounds = detail::log_bounds_by_partition(history);
+namespace detail {
+
+ReplayFindings walk_replay(const History& history, const CheckOptions& options) {
+  ViolationSink gapless(property_id::gapless_replay, options.max_violations_per_property);
+  ViolationSink exact(property_id::exact_resume, options.max_violations_per_property);
+  auto groups = events_by_zone_partition(history);
+  const auto bounds = log_bounds_by_partition(history);
   // An ingester zone with no event at all for a partition of the log missed all of it.
   std::set<std::string> zones;
   for (const auto& [key, events] : groups) zones.insert(key.first);
@@ -137,14 +147,20 @@ PropertyResult check_gapless_replay(const History& history, const CheckOptions& 
     for (const auto& [partition, b] : bounds) groups[{zone, partition}];
   }
   for (const auto& [key, events] : groups) {
-    IngesterReplay replay(key, find_bounds(bounds, key.second), sink);
+    IngesterReplay replay(key, find_bounds(bounds, key.second), gapless, exact);
     for (const IngesterEvent* event : events) {
-      if (event->kind == IngesterEventKind::applied) sink.judged();
+      if (event->kind == IngesterEventKind::applied) gapless.judged();
       replay.on(*event);
     }
     replay.check_coverage();
   }
-  return std::move(sink).finish();
+  return ReplayFindings{std::move(gapless).finish(), std::move(exact).finish()};
+}
+
+}  // namespace detail
+
+PropertyResult check_gapless_replay(const History& history, const CheckOptions& options) {
+  return detail::walk_replay(history, options).gapless_replay;
 }
 
 }  // namespace weir::properties

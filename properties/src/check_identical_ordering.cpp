@@ -1,5 +1,6 @@
-// Property 3: every zone applies the same records in the same order, and no
-// offset ever holds two different records.
+// Property 3: every zone applies the same records in the same order, each
+// zone applies them in offset order, and no offset ever holds two different
+// records.
 #include "weir/properties/checks/check_identical_ordering.h"
 
 #include <map>
@@ -8,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "apply_order.h"
 #include "format.h"
 #include "violation_sink.h"
 
@@ -115,6 +117,7 @@ PropertyResult check_identical_ordering(const History& history,
   detail::ViolationSink sink(property_id::identical_ordering, options.max_violations_per_property);
   const auto partitions = collect(history, sink);
   const bool drained = history.data().drained_at.has_value();
+  detail::check_apply_order(history, sink);
   for (const auto& [partition, records] : partitions) {
     compare_with_log(partition, records, sink);
     for (auto a = records.zones.begin(); a != records.zones.end(); ++a) {

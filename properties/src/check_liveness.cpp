@@ -1,4 +1,6 @@
-// Property 7: after the last fault heals, lag recovers and strong reads finish in time.
+// Property 7: after the last fault heals, lag recovers, strong reads finish in
+// time (and succeed when invoked after the heal), and every zone's final reads
+// reach every acked sample.
 #include "weir/properties/checks/check_liveness.h"
 
 #include <algorithm>
@@ -8,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "final_reads.h"
 #include "format.h"
 #include "violation_sink.h"
 
@@ -71,10 +74,47 @@ void check_lag(const std::string& zone, PartitionId partition,
                        format_time((*last_high)->lag), format_time((*last_high)->at)));
 }
 
+// A client request: its first attempt and its retries.
+struct Request {
+  bool ok = false;    // some attempt succeeded
+  ReadId last = 0;    // the last attempt
+};
+using Requests = std::map<ReadId, Request>;  // by first attempt
+
+Requests requests_of(const History& history) {
+  Requests requests;
+  for (const auto& read : history.reads()) {
+    Request& request = requests[read.retry_of.value_or(read.id)];
+    request.ok = request.ok || read.ok();
+    request.last = read.id;
+  }
+  return requests;
+}
+
+// Once healed the system owes strong requests success, not only an answer;
+// requests invoked during faults may fail, and so may an attempt that a
+// retry made good.
+void check_healed_strong_read(const Read& read, const Deadline& deadline, const Requests& requests,
+                              detail::ViolationSink& sink) {
+  if (read.invoked_at < deadline.heal || read.outcome != ReadOutcome::error) return;
+  // Judged once per request, at its last attempt.
+  const ReadId first = read.retry_of.value_or(read.id);
+  const Request& request = requests.at(first);
+  if (request.ok || request.last != read.id) return;
+  sink.add(fmt::format("strong read #{} invoked {}, at or after the last fault healed {}, failed at {} in zone {} (querier {}): {}{}",
+                       read.id, format_time(read.invoked_at), format_time(deadline.heal),
+                       format_time(read.completed_at.value_or(read.invoked_at)),
+                       read.zone.empty() ? "?" : read.zone, read.querier.empty() ? "?" : read.querier,
+                       read.error, read.retry_of ? fmt::format(" (the last retry of read #{})", first) : ""));
+}
+
 void check_strong_read(const Read& read, const Deadline& deadline, const History& history,
+                       const Requests& requests, SimDuration read_timeout,
                        detail::ViolationSink& sink) {
-  if (!read.strong() || read.invoked_at >= deadline.at()) return;
-  const SimTime due = std::max(deadline.heal, read.invoked_at) + deadline.bound;
+  check_healed_strong_read(read, deadline, requests, sink);
+  if (read.invoked_at >= deadline.at()) return;
+  SimTime due = std::max(deadline.heal, read.invoked_at) + deadline.bound;
+  if (read.invoked_at < deadline.heal) due = std::max(due, read.invoked_at + read_timeout);
   if (read.completed_at && *read.completed_at <= due) return;
   const std::string who = fmt::format("strong read #{} invoked {}", read.id, format_time(read.invoked_at));
   if (read.completed_at) {
@@ -87,6 +127,21 @@ void check_strong_read(const Read& read, const Deadline& deadline, const History
   }
 }
 
+// A zone whose final reads failed (or missed acked samples) leaves those
+// samples unproven: the drain never showed them kept, nor lost.
+void check_final_reads(const History& history, const detail::ZoneDrain& drain,
+                       const Deadline& deadline, detail::ViolationSink& sink) {
+  const detail::UnprovenSamples unproven = detail::unproven_samples(history, drain);
+  const bool failed = drain.ok_final_reads.size() < drain.final_reads.size();
+  if (unproven.count == 0 && !failed) return;
+  const std::string first =
+      unproven.count == 0 ? std::string()
+                          : fmt::format("; first: {}", detail::format_sample(unproven.first_series, unproven.first_ts));
+  sink.add(fmt::format("zone {}: final reads after the last fault healed {} ({}) left {} acked samples unproven: no successful final read covers them{}",
+                       drain.zone, format_time(deadline.heal), detail::read_ids(drain.final_reads),
+                       unproven.count, first));
+}
+
 }  // namespace
 
 PropertyResult check_liveness(const History& history, const CheckOptions& options) {
@@ -96,9 +151,15 @@ PropertyResult check_liveness(const History& history, const CheckOptions& option
     sink.judged();
     check_lag(key.first, key.second, samples, deadline, options.lag_threshold, history, sink);
   }
+  const Requests requests = requests_of(history);
   for (const auto& read : history.reads()) {
-    if (read.strong() && read.invoked_at < deadline.at()) sink.judged();
-    check_strong_read(read, deadline, history, sink);
+    if (!read.strong()) continue;
+    sink.judged();
+    check_strong_read(read, deadline, history, requests, options.read_timeout, sink);
+  }
+  for (const auto& drain : detail::zone_drains(history)) {
+    sink.judged();
+    check_final_reads(history, drain, deadline, sink);
   }
   return std::move(sink).finish();
 }

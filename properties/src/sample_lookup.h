@@ -62,7 +62,6 @@ struct SampleTally {
   std::size_t checked = 0;
   std::size_t missing = 0;
   std::size_t wrong_value = 0;
-  std::size_t uncovered = 0;
   SeriesId first_missing_series = 0;
   TimestampMs first_missing_ts = 0;
   double first_missing_value = 0;
@@ -70,8 +69,6 @@ struct SampleTally {
   TimestampMs first_wrong_ts = 0;
   double first_wrong_expected = 0;
   double first_wrong_returned = 0;
-  SeriesId first_uncovered_series = 0;
-  TimestampMs first_uncovered_ts = 0;
 };
 
 // Classifies one expected sample against what was returned.

@@ -75,7 +75,8 @@ void final_read(sim::Simulation& sim, PipelineWorld& world, History& history, co
     auto answer = ask_ingester(sim, world.checker(), it->second, request);
     if (!answer) {
       history.record_read_failed(id, now_of(sim), zone, "checker",
-                                 fmt::format("ingester of partition {} in {} did not answer", partition, zone));
+                                 fmt::format("ingester {} (partition {}) in {} did not answer",
+                                             sim.node(it->second).name(), partition, zone));
       return;
     }
     for (auto& series : answer->series) result.push_back(std::move(series));
@@ -163,6 +164,12 @@ std::optional<std::string> PipelineOptions::validate() const {
   return std::nullopt;
 }
 
+properties::CheckOptions PipelineOptions::check_options() const {
+  properties::CheckOptions judged = checks;
+  judged.read_timeout = reads.timeout.ns();
+  return judged;
+}
+
 RunResult run_pipeline(const PipelineOptions& options, std::uint64_t seed, const RunHooks& hooks) {
   if (auto error = options.validate()) throw std::invalid_argument(*error);
   const auto wall_start = std::chrono::steady_clock::now();
@@ -179,7 +186,7 @@ RunResult run_pipeline(const PipelineOptions& options, std::uint64_t seed, const
       world = std::make_unique<PipelineWorld>(sim, options, history);
       injector = std::make_unique<FaultInjector>(*world, options.faults, options.write_phase);
       run_phases(sim, *world, *injector, history, options);
-      const properties::CheckReport report = properties::check_all(history, options.checks);
+      const properties::CheckReport report = properties::check_all(history, options.check_options());
       result.violations = report.violations();
       result.checked = report.checked();
       result.counters = count(history);

@@ -264,6 +264,7 @@ void apply_properties(const pb::PropertiesSpec& spec, properties::CheckOptions& 
   if (c.has_no_duplicate_samples()) on.no_duplicate_samples = c.no_duplicate_samples();
   if (c.has_liveness()) on.liveness = c.liveness();
   if (c.has_bounded_staleness()) on.bounded_staleness = c.bounded_staleness();
+  if (c.has_exact_resume()) on.exact_resume = c.exact_resume();
   const auto& m = spec.min_observations();
   auto& min = checks.min_observations;
   min.no_lost_acked_samples = m.no_lost_acked_samples();
@@ -274,6 +275,7 @@ void apply_properties(const pb::PropertiesSpec& spec, properties::CheckOptions& 
   min.no_duplicate_samples = m.no_duplicate_samples();
   min.liveness = m.liveness();
   min.bounded_staleness = m.bounded_staleness();
+  min.exact_resume = m.exact_resume();
 }
 
 FaultPlan fault_plan(const pb::FaultsSpec& spec) {

@@ -107,7 +107,7 @@ OfflineCheck check_trace(const replay::TraceFile& file) {
   try {
     const properties::History history = properties::load_history(file.history);
     const properties::CheckReport report =
-        properties::check_all(history, std::get<ScenarioLoader>(loaded).options().pipeline.checks);
+        properties::check_all(history, std::get<ScenarioLoader>(loaded).options().pipeline.check_options());
     check.violations = report.violations();
     check.checked = report.checked();
   } catch (const properties::HistoryFormatError& e) {

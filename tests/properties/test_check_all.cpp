@@ -47,6 +47,7 @@ TEST_CASE("property kinds decide the exit code", "[check_all]") {
   CHECK(property_kind("liveness") == PropertyKind::liveness);
   CHECK(property_kind("no_lost_acked_samples") == PropertyKind::safety);
   CHECK(property_kind("bounded_staleness") == PropertyKind::safety);
+  CHECK(property_kind("exact_resume") == PropertyKind::safety);
 }
 
 TEST_CASE("each checker lists at most the cap, then counts the rest", "[check_all]") {
@@ -95,11 +96,12 @@ TEST_CASE("every property counts what it judged", "[check_all][evidence]") {
   const std::map<std::string, std::uint64_t> expected = {
       {"no_lost_acked_samples", 6},  // 3 samples x 2 zones
       {"gapless_replay", 4},         // 2 records applied in each zone
-      {"identical_ordering", 4},     // offset 0 against the log in each zone, 2 positions between zones
+      {"identical_ordering", 8},     // 4 applied in order, offset 0 against the log in each zone, 2 positions between zones
       {"read_after_write", 1},       // the one strong read saw a write acked before it
       {"no_phantom_samples", 9},     // 3 samples in each of 3 successful reads
       {"no_duplicate_samples", 9},
-      {"liveness", 3},               // 2 ingesters' lag, 1 strong read
+      {"liveness", 5},               // 2 ingesters' lag, 1 strong read, 2 zones' final reads
+      {"exact_resume", 2},           // each zone's first start, against the log start
   };
   CHECK(report.checked() == expected);
   CHECK(report.vacuous().empty());
@@ -111,7 +113,7 @@ TEST_CASE("a property that judged nothing is vacuous, and bounded staleness need
   CHECK(empty.violations().empty());
   CHECK(empty.vacuous() == std::vector<std::string>{"no_lost_acked_samples", "gapless_replay", "identical_ordering",
                                                     "read_after_write", "no_phantom_samples",
-                                                    "no_duplicate_samples", "liveness"});
+                                                    "no_duplicate_samples", "liveness", "exact_resume"});
   CheckOptions bounded;
   bounded.staleness_bound = secs(1);
   CHECK(check_all(judged_history()).checked().count("bounded_staleness") == 0);  // no bound: not enabled
@@ -149,4 +151,22 @@ TEST_CASE("a disabled property is neither checked nor held to its minimum", "[ch
   const CheckReport report = check_all(judged_history(), options);
   CHECK(report.shortfalls.empty());
   CHECK(report.checked().count("read_after_write") == 0);
+}
+
+TEST_CASE("exact resume runs last, in property id order, and can be turned off", "[check_all][exact_resume]") {
+  History history = judged_history();
+  history.record_committed("zone-a", 0, 1, secs(2));
+  history.record_restarted("zone-a", 0, secs(3), 0);  // replays committed records
+  history.record_applied("zone-a", 0, 0, 7, secs(3));
+  history.record_applied("zone-a", 0, 1, 8, secs(3));
+  const CheckReport report = check_all(history);
+  REQUIRE(report.properties.back().property == "exact_resume");
+  REQUIRE(report.violations().size() == 1);
+  CHECK(report.violations()[0].property == "exact_resume");
+  CHECK(report.checked().at("exact_resume") == 3);
+  CheckOptions off;
+  off.enabled.exact_resume = false;
+  CHECK(check_all(history, off).violations().empty());
+  CHECK(check_all(history, off).checked().count("exact_resume") == 0);
+  CHECK(judged_unit("exact_resume") == "restarts");
 }

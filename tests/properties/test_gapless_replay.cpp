@@ -145,3 +145,116 @@ TEST_CASE("gapless: a resume past both the last commit and the unconfirmed one f
   REQUIRE_FALSE(violations.empty());
   CHECK_THAT(violations.front().message, Contains("resumed at offset 10, expected 4"));
 }
+
+namespace {
+
+std::vector<Violation> check_exact(const History& history) {
+  return check_exact_resume(history, options).violations;
+}
+
+// Applied 0..7, committed 3, then two commit attempts (5 and 7) never confirmed.
+History two_unconfirmed_commits() {
+  History history;
+  history.record_log_bounds(0, 0, 12);
+  history.record_restarted("zone-a", 0, secs(0), 0);
+  apply(history, "zone-a", 0, 7, secs(1));
+  history.record_committed("zone-a", 0, 3, secs(2));
+  history.record_commit_attempted("zone-a", 0, 5, secs(3));
+  history.record_commit_attempted("zone-a", 0, 7, secs(4));
+  return history;
+}
+
+}  // namespace
+
+TEST_CASE("gapless: resuming after an unconfirmed commit older than the newest attempt passes", "[gapless][exact_resume]") {
+  for (Offset resumed_at : {4, 6, 8}) {
+    History history = two_unconfirmed_commits();
+    history.record_restarted("zone-a", 0, secs(5), resumed_at);
+    apply(history, "zone-a", resumed_at, 11, secs(6));
+    INFO("resumed at " << resumed_at << ": " << describe(check(history)) << describe(check_exact(history)));
+    CHECK(check(history).empty());
+    CHECK(check_exact(history).empty());
+  }
+}
+
+TEST_CASE("gapless: resuming between two unconfirmed commits skips offsets", "[gapless][exact_resume]") {
+  History history = two_unconfirmed_commits();
+  history.record_restarted("zone-a", 0, secs(5), 7);
+  apply(history, "zone-a", 7, 11, secs(6));
+  const auto violations = check(history);
+  INFO(describe(violations));
+  REQUIRE(violations.size() == 1);
+  CHECK_THAT(violations[0].message, Contains("restart at 5s resumed at offset 7, expected 4 or 6 or 8"));
+  CHECK_THAT(violations[0].message, Contains("unconfirmed commit of offset 5 at 3s + 1"));
+  CHECK_THAT(violations[0].message, Contains("skips offsets 6"));
+  CHECK(check_exact(history).empty());
+}
+
+TEST_CASE("gapless: resuming past committed + 1 fails as gapless replay, not exact resume",
+          "[gapless][exact_resume]") {
+  History history;
+  history.record_restarted("zone-a", 0, secs(0), 0);
+  apply(history, "zone-a", 0, 4, secs(1));
+  history.record_committed("zone-a", 0, 4, secs(2));
+  history.record_restarted("zone-a", 0, secs(3), 7);
+  const auto violations = check(history);
+  REQUIRE(violations.size() == 1);
+  CHECK_THAT(violations[0].message, Contains("zone zone-a partition 0: restart at 3s resumed at offset 7, expected 5"));
+  CHECK_THAT(violations[0].message, Contains("skips offsets [5, 6]"));
+  CHECK(check_exact(history).empty());
+}
+
+TEST_CASE("exact_resume: resuming before committed + 1 fails as exact resume, not gapless replay",
+          "[gapless][exact_resume]") {
+  History history;
+  history.record_log_bounds(0, 0, 5);
+  history.record_restarted("zone-a", 0, secs(0), 0);
+  apply(history, "zone-a", 0, 4, secs(1));
+  history.record_committed("zone-a", 0, 4, secs(2));
+  history.record_restarted("zone-a", 0, secs(3), 2);
+  apply(history, "zone-a", 2, 4, secs(4));
+  INFO(describe(check(history)));
+  CHECK(check(history).empty());
+  const PropertyResult exact = check_exact_resume(history, options);
+  REQUIRE(exact.violations.size() == 1);
+  CHECK(exact.violations[0].property == "exact_resume");
+  CHECK(property_kind(exact.violations[0].property) == PropertyKind::safety);
+  CHECK_THAT(exact.violations[0].message, Contains("zone zone-a partition 0: restart at 3s resumed at offset 2, expected 5 (committed offset 4 at 2s + 1)"));
+  CHECK_THAT(exact.violations[0].message, Contains("re-applies committed offsets [2, 4]"));
+  CHECK(exact.judged == 2);  // the first start (against the log start) and the restart
+}
+
+TEST_CASE("exact_resume: a restart after resuming past an unconfirmed commit may resume there again",
+          "[exact_resume]") {
+  History history = two_unconfirmed_commits();
+  history.record_restarted("zone-a", 0, secs(5), 8);  // the log kept the commit of 7
+  history.record_restarted("zone-a", 0, secs(6), 8);  // crashed again before committing
+  apply(history, "zone-a", 8, 11, secs(7));
+  INFO(describe(check(history)) << describe(check_exact(history)));
+  CHECK(check(history).empty());
+  CHECK(check_exact(history).empty());
+}
+
+TEST_CASE("exact_resume: without a commit or known log start, resuming low is not judged", "[exact_resume]") {
+  History history;
+  history.record_commit_attempted("zone-a", 0, 5, secs(1));
+  history.record_restarted("zone-a", 0, secs(2), 0);
+  const PropertyResult exact = check_exact_resume(history, options);
+  CHECK(exact.violations.empty());
+  CHECK(exact.judged == 0);
+}
+
+TEST_CASE("exact_resume: once a restart showed the log kept an unconfirmed commit, resuming before it fails",
+          "[exact_resume]") {
+  History history = two_unconfirmed_commits();
+  history.record_restarted("zone-a", 0, secs(5), 8);  // the log kept the commit of 7
+  history.record_restarted("zone-a", 0, secs(6), 4);  // back to the confirmed commit of 3
+  apply(history, "zone-a", 4, 11, secs(7));
+  const auto violations = check_exact(history);
+  INFO(describe(violations));
+  REQUIRE(violations.size() == 1);
+  CHECK_THAT(violations[0].message, Contains("restart at 6s resumed at offset 4, expected 8"));
+  CHECK_THAT(violations[0].message, Contains("commit of offset 7 kept by the log (a restart at 5s resumed after it) + 1"));
+  CHECK_THAT(violations[0].message, Contains("re-applies committed offsets [4, 7]"));
+  CHECK(check(history).empty());
+}

@@ -99,3 +99,65 @@ TEST_CASE("ordering: one zone applying two records at one offset fails", "[order
   REQUIRE(violations.size() == 1);
   CHECK_THAT(violations[0].message, Contains("zone zone-a partition 0 offset 3: applied record 0x0000000000001003 at 1s and record 0x000000000000f00d at 3s"));
 }
+
+TEST_CASE("ordering: a zone applying offsets out of order within one run fails", "[ordering]") {
+  History history;
+  ack(history, 0, 0, 3);
+  history.record_restarted("zone-a", 0, secs(0), 0);
+  SimTime at = secs(1);
+  for (const Offset o : {0, 1, 3, 2}) history.record_applied("zone-a", 0, o, digest(o), at += secs(1));
+  const auto violations = check(history);
+  INFO(describe(violations));
+  REQUIRE(violations.size() == 1);
+  CHECK(violations[0].property == "identical_ordering");
+  CHECK_THAT(violations[0].message, Contains("zone zone-a partition 0: applied offset 2 at 5s after offset 3 at 4s"));
+  CHECK_THAT(violations[0].message, Contains("since the restart at 0s (resumed at offset 0)"));
+  CHECK_THAT(violations[0].message, Contains("out of order"));
+}
+
+TEST_CASE("ordering: re-applying older offsets without a restart fails", "[ordering]") {
+  History history;
+  apply(history, "zone-b", 1, 0, 4, secs(1));
+  apply(history, "zone-b", 1, 2, 4, secs(2));  // no restart between
+  const auto violations = check(history);
+  INFO(describe(violations));
+  REQUIRE(violations.size() == 1);  // 3 and 4 then follow 2 in order
+  CHECK_THAT(violations[0].message, Contains("zone zone-b partition 1: applied offset 2 at 2s after offset 4 at 1s"));
+  CHECK_THAT(violations[0].message, Contains("the run since the first start (no restart)"));
+}
+
+TEST_CASE("ordering: applying one offset twice in a row fails", "[ordering]") {
+  History history;
+  apply(history, "zone-a", 0, 0, 1, secs(1));
+  history.record_applied("zone-a", 0, 1, digest(1), secs(2));
+  const auto violations = check(history);
+  REQUIRE(violations.size() == 1);
+  CHECK_THAT(violations[0].message, Contains("zone zone-a partition 0: applied offset 1 at 2s again, right after applying it at 1s"));
+}
+
+TEST_CASE("ordering: a restart replaying from its resume offset passes", "[ordering]") {
+  History history;
+  ack(history, 0, 0, 5);
+  history.record_restarted("zone-a", 0, secs(0), 0);
+  apply(history, "zone-a", 0, 0, 4, secs(1));
+  history.record_restarted("zone-a", 0, secs(2), 2);
+  apply(history, "zone-a", 0, 2, 5, secs(3));
+  apply(history, "zone-b", 0, 0, 5, secs(1));
+  history.record_drain_completed(secs(10));
+  const CheckOptions defaults;
+  const PropertyResult result = check_identical_ordering(history, defaults);
+  INFO(describe(result.violations));
+  CHECK(result.violations.empty());
+  CHECK(result.judged == (9 + 6) + (6 + 6) + 6);  // applied in order, against the log in each zone, positions between zones
+}
+
+TEST_CASE("ordering: a restart whose first record is below its resume offset fails", "[ordering]") {
+  History history;
+  apply(history, "zone-a", 0, 0, 4, secs(1));
+  history.record_restarted("zone-a", 0, secs(2), 5);
+  apply(history, "zone-a", 0, 3, 5, secs(3));
+  const auto violations = check(history);
+  INFO(describe(violations));
+  REQUIRE(violations.size() == 1);
+  CHECK_THAT(violations[0].message, Contains("zone zone-a partition 0: applied offset 3 at 3s, first in the run since the restart at 2s (resumed at offset 5): below the resume offset"));
+}

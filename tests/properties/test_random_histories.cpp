@@ -1,5 +1,6 @@
 // RapidCheck: randomly generated histories of a correct system pass every
-// checker; deleting one acked sample from a final read makes no_lost fail.
+// checker; deleting one acked sample from a final read makes no_lost fail;
+// failing one zone's final read makes liveness fail instead.
 #include <catch2/catch.hpp>
 #include <rapidcheck.h>
 
@@ -219,6 +220,25 @@ TEST_CASE("deleting one acked sample from a final read fails no_lost", "[random]
       RC_ASSERT(violation.message.find(evidence) != std::string::npos);
       RC_ASSERT(violation.message.find("zone " + zone) != std::string::npos);
     }
+  }));
+}
+
+TEST_CASE("failing one zone's final read fails liveness, never no_lost", "[random]") {
+  REQUIRE(rc::check("an unreachable zone leaves its acked samples unproven, not lost", [] {
+    HistoryData data = consistent_history().data();
+    const std::string zone = data.zones[*rc::gen::inRange<std::size_t>(0, data.zones.size())];
+    for (auto& read : data.reads) {
+      if (!read.final_drain || read.zone != zone) continue;
+      read.outcome = ReadOutcome::error;
+      read.error = "ingester ingester-" + zone + "-0 did not answer";
+      read.result.clear();
+    }
+    const History history = History::from_data(data);
+    RC_ASSERT(check_no_lost_acked_samples(history, CheckOptions{}).violations.empty());
+    const auto violations = check_liveness(history, CheckOptions{}).violations;
+    RC_ASSERT(violations.size() == 1u);
+    RC_ASSERT(violations[0].message.find("zone " + zone + ":") != std::string::npos);
+    RC_ASSERT(violations[0].message.find("did not answer") != std::string::npos);
   }));
 }
 

@@ -247,6 +247,14 @@ TEST_CASE("schedule_overrides replace a spec's faults with a schedule, read back
   }
 }
 
+TEST_CASE("a spec turns exact resume off and sets its minimum like every property", "[scenario_spec]") {
+  ScenarioLoader loader = loaded("properties { checks { exact_resume: false } min_observations { exact_resume: 3 } }");
+  const weir::properties::CheckOptions& checks = loader.options().pipeline.checks;
+  CHECK_FALSE(checks.enabled.exact_resume);
+  CHECK(checks.min_observations.exact_resume == 3);
+  CHECK(loaded("").options().pipeline.checks.enabled.exact_resume);  // on by default
+}
+
 TEST_CASE("a spec sets minimum observations per property, and a run below them fails with exit code 2",
           "[scenario_spec][evidence]") {
   ScenarioLoader loader = loaded("properties { min_observations { read_after_write: 20 no_lost_acked_samples: 5 } }");

@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include "read_path_fixture.h"
+#include "weir/properties/checks/check_exact_resume.h"
 #include "weir/properties/checks/check_gapless_replay.h"
+#include "weir/properties/checks/check_identical_ordering.h"
 
 using namespace weir;
 using namespace weir::models;
@@ -163,6 +165,11 @@ TEST_CASE("WAL replay after a crash restores the head and resumes at committed +
   CHECK(after->heads().rejected_samples() == 0);
   CHECK(f.query_ingester(node, select(range(0, 10))).series == head_before.series);
   CHECK(gapless_violations(f).empty());
+  // The restart resumed exactly after its commit and replayed 5..9 in order, from its resume offset.
+  const properties::PropertyResult exact = properties::check_exact_resume(f.history, {});
+  CHECK(exact.violations.empty());
+  CHECK(exact.judged == 2);  // the first start and the restart
+  CHECK(properties::check_identical_ordering(f.history, {}).violations.empty());
 }
 
 TEST_CASE("a torn WAL tail is cut off and the records after the commit are consumed again", "[mimir][ingester]") {

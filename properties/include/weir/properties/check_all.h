@@ -1,7 +1,7 @@
 // Runs every enabled checker.
 //
 // Contract: one PropertyResult per enabled property, in the order of
-// property_id (1..8), each checker's violations in its own deterministic
+// property_id (1..9), each checker's violations in its own deterministic
 // order; then a min_observations shortfall for every enabled property that
 // judged fewer observations than options.min_observations asks. Depends only
 // on the history and options. bounded_staleness counts as enabled only when

@@ -22,6 +22,7 @@ struct EnabledChecks {
   bool no_duplicate_samples = true;
   bool liveness = true;
   bool bounded_staleness = true;  // only reports when staleness_bound is set
+  bool exact_resume = true;
 };
 
 // The fewest observations each property must judge in one run (0: no
@@ -36,6 +37,7 @@ struct MinObservations {
   std::uint64_t no_duplicate_samples = 0;
   std::uint64_t liveness = 0;
   std::uint64_t bounded_staleness = 0;
+  std::uint64_t exact_resume = 0;
 };
 
 struct CheckOptions {
@@ -45,6 +47,10 @@ struct CheckOptions {
   // pending strong reads must complete within liveness_bound.
   SimDuration liveness_bound = 60 * kNanosPerSecond;
   SimDuration lag_threshold = 1 * kNanosPerSecond;
+  // The longest the system may hold a read (Mimir's -querier.timeout, as
+  // the workload sets it): a strong read caught by a fault may complete that
+  // long after it was invoked, even past heal + liveness_bound. 0: no grace.
+  SimDuration read_timeout = 0;
   // Eventual reads staler than this are violations; no bound: report only.
   std::optional<SimDuration> staleness_bound;
   std::size_t max_violations_per_property = 50;

@@ -4,6 +4,7 @@
 #include "weir/properties/check_all.h"
 #include "weir/properties/check_options.h"
 #include "weir/properties/checks/check_bounded_staleness.h"
+#include "weir/properties/checks/check_exact_resume.h"
 #include "weir/properties/checks/check_gapless_replay.h"
 #include "weir/properties/checks/check_identical_ordering.h"
 #include "weir/properties/checks/check_liveness.h"

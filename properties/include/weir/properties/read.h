@@ -4,7 +4,8 @@
 // range; its result lists, per series, the (timestamp, value) samples the
 // querier returned, in the order returned. A read is `final_drain` when it
 // is one of the reads made after the liveness phase and the drain, one per
-// zone, that check_no_lost_acked_samples compares with acknowledged writes.
+// zone, that check_no_lost_acked_samples compares with acknowledged writes
+// (and check_liveness requires to succeed and reach every acked sample).
 // The zone and querier that answered are known once it completes. A client
 // that retries a failed read issues a new read with the same consistency and
 // selector whose `retry_of` names the first attempt: together they are one

@@ -19,6 +19,7 @@ inline constexpr std::string_view no_phantom_samples = "no_phantom_samples";    
 inline constexpr std::string_view no_duplicate_samples = "no_duplicate_samples";    // 6
 inline constexpr std::string_view liveness = "liveness";                            // 7
 inline constexpr std::string_view bounded_staleness = "bounded_staleness";          // 8
+inline constexpr std::string_view exact_resume = "exact_resume";                    // 9
 // Not a property of the system: the run judged fewer observations of some
 // property than the scenario requires (CheckOptions::min_observations).
 inline constexpr std::string_view min_observations = "min_observations";

@@ -71,6 +71,9 @@ struct PipelineOptions {
   std::function<void(PipelineWorld&)> fault_plan;
 
   std::optional<std::string> validate() const;
+  // `checks` as the run judges it: with the readers' timeout as the longest
+  // the system may hold a read (CheckOptions::read_timeout).
+  properties::CheckOptions check_options() const;
 };
 
 // What a caller may attach to one run; not part of the scenario (the run's

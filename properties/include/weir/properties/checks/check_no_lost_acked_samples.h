@@ -1,11 +1,14 @@
 // Property 1: no lost acknowledged samples ("no_lost_acked_samples").
 //
-// Contract: every sample of every acked write is returned, with the value the
-// write sent, by a successful final drain read of every zone to check
-// (History::zones_to_check). A sample that no successful final read of a
-// zone covers is reported too: the drain could not show it was kept.
+// Contract: every sample of every acked write that a successful final drain
+// read of a zone to check (History::zones_to_check) covers is returned by
+// those reads, with the value the write sent; a covered sample missing, or
+// returned only with another value, is lost. A sample that no successful
+// final read of a zone covers (its final read failed, or none reaches it) is
+// not judged here: it is unproven, a liveness failure (check_liveness.h).
 // Ambiguous, failed and rejected writes are never required. A history with
-// no declared zones and no final reads has nothing to check.
+// no declared zones and no final reads has nothing to check. Judges covered
+// acked samples x zones.
 #pragma once
 
 #include <vector>
