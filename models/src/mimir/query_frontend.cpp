@@ -62,7 +62,7 @@ sim::Payload QueryFrontend::serve(const QueryRequest& request) {
 }
 
 QueryResponse QueryFrontend::answer(const QueryRequest& request) {
-  QuerierRequest downstream{request, {}};
+  QuerierRequest downstream{request, {}, {}};
   if (request.consistency == properties::ReadConsistency::strong) {
     ++stats_.strong_queries;
     const std::optional<PartitionOffsets> offsets = strong_offsets();
