@@ -4,10 +4,13 @@
 #include <memory>
 #include <set>
 #include <stdexcept>
+#include <variant>
 
 #include <fmt/format.h>
 
 #include "weir/models/kafka/client/consumer.h"
+#include "weir/models/mimir/compactor.h"
+#include "weir/models/mimir/querier.h"
 #include "weir/models/mimir/services.h"
 #include "weir/properties/check_all.h"
 #include "weir/scenarios/fault_injector.h"
@@ -20,8 +23,6 @@
 namespace weir::scenarios {
 namespace {
 
-using models::mimir::IngesterQueryRequest;
-using models::mimir::IngesterQueryResponse;
 using properties::History;
 using properties::ReadConsistency;
 
@@ -49,39 +50,52 @@ void record_log_bounds(sim::Simulation& sim, PipelineWorld& world, History& hist
   }
 }
 
-// One partition's ingester in one zone, asked for everything; retried while
-// it is not ready yet.
-std::optional<IngesterQueryResponse> ask_ingester(sim::Simulation& sim, sim::NodeId from, sim::NodeId ingester,
-                                                  const IngesterQueryRequest& request) {
+// The zone's querier, asked for `request` pinned to its zone; retried while
+// it fails (an ingester not ready yet). Either the answer or the last error.
+std::variant<models::mimir::QueryResponse, std::string> ask_pinned_querier(sim::Simulation& sim, PipelineWorld& world,
+                                                                            const models::mimir::QuerierRequest& request) {
+  const sim::NodeId querier = world.queriers_by_zone().at(request.zone);
+  std::string error;
   for (int attempt = 0; attempt < kFinalReadAttempts; ++attempt) {
-    auto reply = sim.network().call<IngesterQueryResponse>(
-        from, ingester, std::string(models::mimir::kIngesterQueryService),
-        sim::Payload{request, 64, static_cast<std::uint64_t>(attempt), "query"}, sim::Duration::seconds(30));
+    auto reply = sim.network().call<models::mimir::QueryResponse>(
+        world.checker(), querier, std::string(models::mimir::kQuerierService),
+        sim::Payload{request, 64 + 8 * request.query.selector.series.size(), static_cast<std::uint64_t>(attempt), "query"},
+        sim::Duration::seconds(60));
     if (reply.ok() && reply.value().ok) return std::move(reply.value());
+    error = reply.ok() ? reply.value().error : "querier timed out";
     sim.sleep(sim::Duration::seconds(5));
   }
-  return std::nullopt;
+  return error;
 }
 
-// The final read of one zone: every series, from that zone's ingesters only.
+// The final read of one zone: every series over the whole run, through the
+// zone's querier pinned to the zone, as user queries are answered (its
+// ingesters for the recent range, its store-gateway for the older one), so
+// a sample only long-term storage holds counts, and one it lost is missed.
 void final_read(sim::Simulation& sim, PipelineWorld& world, History& history, const std::string& zone) {
   const auto selector = properties::make_selector(all_series(history), 0, sim.now().ms());
   const auto id = history.record_read_invoke(ReadConsistency::eventual, selector, now_of(sim), /*final_drain=*/true);
-  const IngesterQueryRequest request{kTenant, selector, -1, sim::Duration::seconds(20)};
-  std::vector<properties::SeriesResult> result;
-  for (const auto& [partition, by_zone] : world.read_topology().ingesters) {
-    const auto it = by_zone.find(zone);
-    if (it == by_zone.end()) continue;
-    auto answer = ask_ingester(sim, world.checker(), it->second, request);
-    if (!answer) {
-      history.record_read_failed(id, now_of(sim), zone, "checker",
-                                 fmt::format("ingester {} (partition {}) in {} did not answer",
-                                             sim.node(it->second).name(), partition, zone));
-      return;
-    }
-    for (auto& series : answer->series) result.push_back(std::move(series));
+  const models::mimir::QuerierRequest request{{kTenant, selector, ReadConsistency::eventual}, {}, zone};
+  auto answer = ask_pinned_querier(sim, world, request);
+  if (auto* error = std::get_if<std::string>(&answer)) {
+    history.record_read_failed(id, now_of(sim), zone, fmt::format("querier-{}", zone),
+                               fmt::format("final read of {}: {}", zone, *error));
+    return;
   }
-  history.record_read_complete(id, now_of(sim), zone, "checker", std::move(result));
+  auto& response = std::get<models::mimir::QueryResponse>(answer);
+  world.counters()["final_reads_store_gateway_samples"] += response.store_gateway_only_samples;
+  history.record_read_complete(id, now_of(sim), zone, response.querier, std::move(response.series));
+}
+
+// What the long-term storage path did, for the run's counters.
+void count_long_term_storage(sim::Simulation& sim, PipelineWorld& world, std::map<std::string, std::uint64_t>& c) {
+  for (const auto& [name, value] : world.counters()) c[name] += value;
+  sim::Node& compactor = sim.node(world.compactor());
+  if (compactor.up() && compactor.process() != nullptr) {
+    const auto& stats = compactor.process_as<models::mimir::Compactor>().stats();
+    c["compactions"] = stats.ranges_compacted;
+    c["compactor_blocks_merged"] = stats.blocks_merged;
+  }
 }
 
 // Runs the simulation until `done` holds; false if it ran out of events first.
@@ -160,6 +174,13 @@ std::optional<std::string> PipelineOptions::validate() const {
   if (auto e = distributor.validate()) return "distributor: " + *e;
   if (auto e = ingester.validate()) return "ingester: " + *e;
   if (auto e = query_frontend.validate()) return "query_frontend: " + *e;
+  if (auto e = querier.validate()) return "querier: " + *e;
+  if (auto e = store_gateway.validate()) return "store_gateway: " + *e;
+  if (auto e = compactor.validate()) return "compactor: " + *e;
+  if (ingester.retention_period < querier.query_ingesters_within) {
+    return "ingester retention_period must be at least querier query_ingesters_within (ingesters must still hold "
+           "what they are asked for)";
+  }
   if (auto e = faults.validate(write_phase)) return "faults: " + *e;
   return std::nullopt;
 }
@@ -190,6 +211,7 @@ RunResult run_pipeline(const PipelineOptions& options, std::uint64_t seed, const
       result.violations = report.violations();
       result.checked = report.checked();
       result.counters = count(history);
+      count_long_term_storage(sim, *world, result.counters);
       result.measures = measure(history, sim.network(), &world->object_store());
     } catch (const sim::SimulatorError& e) {
       result.simulator_error = e.what();

@@ -71,6 +71,7 @@ void PipelineWorld::build_ingesters(const PipelineOptions& options) {
       setup.log_bootstrap = log_.log->bootstrap(zone);
       setup.object_store = object_store_;
       setup.history = &history_;
+      setup.counters = &counters_;
       setup.options = options.ingester;
       const sim::NodeId id = add(models::mimir::ingester_name(zone, partition), zone,
                                  models::mimir::ingester_boot(std::move(setup)));
@@ -83,7 +84,7 @@ void PipelineWorld::build_ingesters(const PipelineOptions& options) {
 void PipelineWorld::build_read_path(const PipelineOptions& options) {
   for (const auto& zone : options.ingester_zones) {
     const sim::NodeId gateway = add(fmt::format("store-gateway-{}", zone), zone,
-                                    models::mimir::store_gateway_boot(*object_store_));
+                                    models::mimir::store_gateway_boot(*object_store_, options.store_gateway));
     store_gateways_.push_back(gateway);
     read_topology_.add_store_gateway(zone, gateway);
   }
@@ -91,7 +92,9 @@ void PipelineWorld::build_read_path(const PipelineOptions& options) {
     models::mimir::QuerierSetup setup;
     setup.zone = zone;
     setup.topology = read_topology_;
+    setup.options = options.querier;
     queriers_.push_back(add(fmt::format("querier-{}", zone), zone, models::mimir::querier_boot(std::move(setup))));
+    queriers_by_zone_[zone] = queriers_.back();
   }
   const std::string& zone = options.ingester_zones.front();
   models::mimir::QueryFrontendSetup frontend;
@@ -102,7 +105,7 @@ void PipelineWorld::build_read_path(const PipelineOptions& options) {
   frontend.options = options.query_frontend;
   query_frontend_ = add(fmt::format("query-frontend-{}", zone), zone,
                         models::mimir::query_frontend_boot(std::move(frontend)));
-  compactor_ = add("compactor", zone, models::mimir::compactor_boot(*object_store_));
+  compactor_ = add("compactor", zone, models::mimir::compactor_boot(*object_store_, options.compactor));
   checker_ = add("checker", zone, nullptr);
 }
 

@@ -250,6 +250,48 @@ void apply_reads(const pb::ReadsSpec& spec, ReadWorkloadOptions& reads) {
   if (spec.has_series_per_read()) reads.series_per_read = spec.series_per_read();
 }
 
+void apply_blocks(const pb::BlocksSpec& b, PipelineOptions& o) {
+  if (b.has_block_range_ms()) o.ingester.head.block_range_ms = b.block_range_ms();
+  if (b.has_head_compaction_interval_ms()) o.ingester.head_compaction_interval = ms(b.head_compaction_interval_ms());
+  if (b.has_head_compaction_idle_timeout_ms()) {
+    o.ingester.head_compaction_idle_timeout = ms(b.head_compaction_idle_timeout_ms());
+  }
+  if (b.has_retention_ms()) o.ingester.retention_period = ms(b.retention_ms());
+  if (b.has_query_ingesters_within_ms()) o.querier.query_ingesters_within = ms(b.query_ingesters_within_ms());
+  if (b.has_query_store_after_ms()) o.querier.query_store_after = ms(b.query_store_after_ms());
+  if (b.has_compactor_interval_ms()) o.compactor.compaction_interval = ms(b.compactor_interval_ms());
+  if (b.has_store_gateway_sync_ms()) o.store_gateway.sync_interval = ms(b.store_gateway_sync_ms());
+}
+
+// The long-term storage settings, checked together with their field paths
+// (Mimir's rules; the options' own validate() runs after).
+std::optional<std::string> check_blocks(const pb::ScenarioSpec& spec) {
+  const pb::BlocksSpec& b = spec.blocks();
+  if (b.has_block_range_ms() && (b.block_range_ms() <= 0 || b.block_range_ms() % 2 != 0)) {
+    return "blocks.block_range_ms: must be positive and even";
+  }
+  if (b.has_head_compaction_interval_ms() &&
+      (b.head_compaction_interval_ms() <= 0 || b.head_compaction_interval_ms() > 300000)) {
+    return "blocks.head_compaction_interval_ms: must be in (0, 300000] (Mimir's maximum is 5 min)";
+  }
+  if (b.has_compactor_interval_ms() && b.compactor_interval_ms() <= 0) {
+    return "blocks.compactor_interval_ms: must be positive";
+  }
+  const PipelineOptions o = to_options(spec).pipeline;
+  const std::int64_t within = o.querier.query_ingesters_within.ns();
+  const std::int64_t after = o.querier.query_store_after.ns();
+  if (within > 0 && after >= within) {
+    return fmt::format("blocks.query_store_after_ms: must be less than query_ingesters_within_ms ({} >= {}), "
+                       "or queries might return partial results", after / 1'000'000, within / 1'000'000);
+  }
+  if (o.ingester.retention_period.ns() < within) {
+    return fmt::format("blocks.retention_ms: must be at least query_ingesters_within_ms ({} < {}): ingesters must "
+                       "still hold the blocks they are asked for", o.ingester.retention_period.ns() / 1'000'000,
+                       within / 1'000'000);
+  }
+  return std::nullopt;
+}
+
 void apply_properties(const pb::PropertiesSpec& spec, properties::CheckOptions& checks) {
   if (spec.has_liveness_bound_ms()) checks.liveness_bound = ms(spec.liveness_bound_ms()).ns();
   if (spec.has_lag_threshold_ms()) checks.lag_threshold = ms(spec.lag_threshold_ms()).ns();
@@ -305,6 +347,7 @@ std::optional<std::string> validate_spec(const pb::ScenarioSpec& spec) {
   if (auto e = check_minimums(spec)) return e;
   if (auto e = check_zones(spec)) return e;
   if (auto e = check_fault_kinds(spec)) return e;
+  if (auto e = check_blocks(spec)) return e;
   return check_options(to_options(spec));
 }
 
@@ -325,6 +368,7 @@ LoadedScenario to_options(const pb::ScenarioSpec& spec) {
   if (spec.phases().has_drain_ms()) o.drain = ms(spec.phases().drain_ms());
   apply_reads(spec.reads(), o.reads);
   apply_knobs(spec.knobs(), o);
+  apply_blocks(spec.blocks(), o);
   apply_properties(spec.properties(), o.checks);
   o.faults = fault_plan(spec.faults());
   return loaded;

@@ -15,8 +15,12 @@ using scenarios::FaultKind;
 
 namespace {
 
+// Mimir's block settings (blocks={}): the baseline's 20 s blocks assume no
+// faults (a head refuses samples half a range behind its newest, and faults
+// delay writes by tens of seconds), and this search is about the distributor.
 scenarios::Scenario small_classic() {
   return scenarios::Scenario::builtin("baseline-classic")
+      .set("blocks={}")
       .set("log.partitions=2")
       .set("workload.series_per_client=20")
       .set("workload.scrape_interval_ms=5000")

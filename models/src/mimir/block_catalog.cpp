@@ -50,22 +50,32 @@ std::string blocks_prefix(std::string_view tenant) {
   return fmt::format("{}{}/", kBlocksRoot, tenant);
 }
 
-CatalogResult BlockCatalog::load(const std::string& prefix, const std::function<bool(const BlockRef&)>& wanted) {
+CatalogResult BlockCatalog::load(const std::string& prefix, const std::function<bool(const BlockRef&)>& wanted,
+                                 sim::Time now, sim::Duration sync_interval) {
   for (int attempt = 1; attempt <= attempts_; ++attempt) {
-    if (std::optional<CatalogResult> result = load_once(prefix, wanted)) return std::move(*result);
+    const auto last = listings_.find(prefix);
+    if (attempt == 1 && last != listings_.end() && now - last->second.at < sync_interval) {
+      ++stats_.listings_reused;
+    } else {
+      ++stats_.lists;
+      objstore::ListResult listed = client_.list(prefix);
+      if (!listed.ok()) return CatalogResult{fmt::format("list {}: {}", prefix, objstore::to_string(listed.status)), {}};
+      listings_[prefix] = Listing{std::move(listed.objects), now};
+    }
+    // A copy: a concurrent load may replace the listing while this one blocks.
+    const std::vector<objstore::ObjectInfo> objects = listings_.at(prefix).objects;
+    if (std::optional<CatalogResult> result = load_once(prefix, wanted, objects)) return std::move(*result);
     ++stats_.relists;
   }
   return CatalogResult{"blocks kept vanishing while loading " + prefix, {}};
 }
 
 std::optional<CatalogResult> BlockCatalog::load_once(const std::string& prefix,
-                                                     const std::function<bool(const BlockRef&)>& wanted) {
-  ++stats_.lists;
-  const objstore::ListResult listed = client_.list(prefix);
-  if (!listed.ok()) return CatalogResult{fmt::format("list {}: {}", prefix, objstore::to_string(listed.status)), {}};
+                                                     const std::function<bool(const BlockRef&)>& wanted,
+                                                     const std::vector<objstore::ObjectInfo>& listed) {
   CatalogResult result;
   std::map<std::string, LoadedBlock> listed_blocks;
-  for (const objstore::ObjectInfo& info : listed.objects) {
+  for (const objstore::ObjectInfo& info : listed) {
     std::optional<BlockRef> ref = parse_block_key(info.key);
     if (!ref) continue;
     ref->version = info.version;

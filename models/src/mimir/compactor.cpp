@@ -2,7 +2,7 @@
 
 #include <map>
 #include <stdexcept>
-#include <tuple>
+#include <utility>
 
 #include "weir/models/mimir/services.h"
 #include "weir/sim/hash.h"
@@ -34,11 +34,9 @@ void Compactor::compact_once() {
     ++stats_.failed_passes;
     return;
   }
-  // (tenant, mint, maxt) -> blocks, compacted first (the catalog's order).
-  std::map<std::tuple<std::string, TimestampMs, TimestampMs>, std::vector<LoadedBlock>> ranges;
-  for (const LoadedBlock& b : loaded.blocks) {
-    ranges[{b.ref.tenant, b.ref.min_time_ms, b.ref.max_time_ms}].push_back(b);
-  }
+  // (tenant, range start) -> blocks, compacted first (the catalog's order).
+  std::map<std::pair<std::string, TimestampMs>, std::vector<LoadedBlock>> ranges;
+  for (const LoadedBlock& b : loaded.blocks) ranges[{b.ref.tenant, b.ref.min_time_ms}].push_back(b);
   for (auto& [range, blocks] : ranges) {
     std::stable_sort(blocks.begin(), blocks.end(),
                      [](const LoadedBlock& a, const LoadedBlock& b) { return a.ref.compacted() && !b.ref.compacted(); });
@@ -54,7 +52,7 @@ void Compactor::compact_range(const std::vector<LoadedBlock>& blocks) {
   CompactStats merge_stats;
   const Block merged = compact(inputs, &merge_stats);
   const BlockRef& first = blocks.front().ref;
-  const std::string key = block_key(first.tenant, kCompactedSource, first.min_time_ms, first.max_time_ms);
+  const std::string key = block_key(first.tenant, kCompactedSource, merged.min_time_ms(), merged.max_time_ms());
   if (!objects_.put(key, merged.serialize()).ok()) {
     ++stats_.failed_ranges;
     return;
@@ -62,9 +60,10 @@ void Compactor::compact_range(const std::vector<LoadedBlock>& blocks) {
   ++stats_.ranges_compacted;
   stats_.duplicates_dropped += merge_stats.duplicates_dropped;
   stats_.conflicts += merge_stats.conflicts;
+  // An older compacted block of a shorter range is replaced too.
   for (const LoadedBlock& b : blocks) {
-    if (b.ref.compacted()) continue;
-    ++stats_.blocks_merged;
+    if (b.ref.key == key) continue;
+    if (!b.ref.compacted()) ++stats_.blocks_merged;
     if (objects_.remove(b.ref.key).ok()) ++stats_.blocks_deleted;
   }
   sim_.record(node_, kTraceCompactorCompacted, sim::hash_combine(sim::fnv1a64(key), merged.digest()));

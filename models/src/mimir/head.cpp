@@ -153,10 +153,21 @@ std::optional<TimestampMs> Head::compactable_boundary() const {
 }
 
 std::vector<Block> Head::cut_blocks(TimestampMs boundary) {
-  const std::int64_t range = options_.block_range_ms;
-  if (range_start(boundary, range) != boundary) {
+  if (range_start(boundary, options_.block_range_ms) != boundary) {
     throw std::invalid_argument("cut_blocks: boundary is not a multiple of the block range");
   }
+  return cut(boundary);
+}
+
+std::vector<Block> Head::cut_all() {
+  if (max_time_ms_ == AppendBounds::kNone) return {};
+  return cut(max_time_ms_ + 1);
+}
+
+void Head::raise_min_valid(TimestampMs min_valid_ms) { min_valid_ms_ = std::max(min_valid_ms_, min_valid_ms); }
+
+std::vector<Block> Head::cut(TimestampMs boundary) {
+  const std::int64_t range = options_.block_range_ms;
   std::map<TimestampMs, std::vector<BlockSeries>> by_range;  // a few ranges at most
   for (Series& s : series_) {
     auto end = std::lower_bound(s.samples.begin(), s.samples.end(), boundary, by_timestamp);
@@ -170,7 +181,9 @@ std::vector<Block> Head::cut_blocks(TimestampMs boundary) {
     s.samples.erase(s.samples.begin(), end);
   }
   std::vector<Block> blocks;
-  for (auto& [start, series] : by_range) blocks.emplace_back(start, start + range, std::move(series));
+  for (auto& [start, series] : by_range) {
+    blocks.emplace_back(start, std::min(start + range, boundary), std::move(series));
+  }
 
   min_valid_ms_ = std::max(min_valid_ms_, boundary);
   if (max_time_ms_ != AppendBounds::kNone) min_time_ms_ = std::max(min_time_ms_, boundary);

@@ -54,7 +54,7 @@ Ingester::Ingester(sim::Simulation& sim, sim::NodeId node, IngesterSetup setup)
       consumer_(sim, node, setup_.log_bootstrap, setup_.options.consumer),
       objects_(sim, node, *setup_.object_store, setup_.options.object_store),
       wal_(sim.node(node).disk(), setup_.options.wal_segment_max_bytes),
-      shipped_log_(sim.node(node).disk()),
+      blocks_(sim.node(node).disk()),
       heads_(setup_.options.head),
       consumed_(sim) {
   sim_.network().serve(node_, std::string(kIngesterQueryService), [this](sim::NodeId, const std::any& body) {
@@ -89,11 +89,14 @@ void Ingester::run() {
   sim_.record(node_, kTraceIngesterReady, static_cast<std::uint64_t>(consumed_.last()));
 }
 
-// Raises the heads to their shipped boundaries, then replays the WAL.
+// Loads the local blocks, raises the heads to their newest blocks' max
+// times, then replays the WAL. Mimir counts a tenant's idle time from the
+// opening of its TSDB.
 void Ingester::recover() {
-  shipped_ = shipped_log_.load();
-  for (const auto& [tenant, boundary] : shipped_) heads_.set_min_valid(tenant, boundary);
+  stats_.blocks_loaded = blocks_.load();
+  for (const auto& [tenant, max_time] : blocks_.durable_boundaries()) heads_.set_min_valid(tenant, max_time);
   stats_.replay = wal_.replay([this](const WalRecord& record) { heads_.apply(record); });
+  for (const std::string& tenant : heads_.tenants()) last_append_[tenant] = sim_.now();
 }
 
 // Mimir's getStartOffset with consume-from-position-at-startup=last-offset.
@@ -178,8 +181,11 @@ sim::Payload Ingester::serve_query(const IngesterQueryRequest& request) {
       return reply(failure("strong read timed out"));
     }
   }
+  SeriesMerge merge;
+  heads_.query(request.tenant, request.selector, merge);
+  blocks_.query(request.tenant, request.selector.series, request.selector.start_ms, request.selector.end_ms, merge);
   IngesterQueryResponse response;
-  response.series = heads_.query(request.tenant, request.selector);
+  response.series = merge.results();
   return reply(std::move(response));
 }
 

@@ -1,5 +1,6 @@
 // The Ingester's background fibers: consuming, committing, measuring lag,
 // and cutting and shipping blocks. See ingester.h.
+#include <algorithm>
 #include <deque>
 
 #include <fmt/format.h>
@@ -42,6 +43,7 @@ void Ingester::apply(const kafka::FetchedRecord& fetched) {
     if (!logged.series.empty()) {
       write_wal(logged);
       heads_.apply(logged);
+      last_append_[logged.tenant] = sim_.now();
     }
   }
   consumed_.notify(fetched.offset);
@@ -127,51 +129,80 @@ void Ingester::lag_loop() {
 
 // ---------------------------------------------------------------- blocks
 
+// Mimir's compaction loop and shipper, in one fiber: the only one that
+// changes the local blocks, so references into them stay valid across the
+// blocking disk and object-store calls. Starts by shipping what a previous
+// incarnation left unshipped.
 void Ingester::compaction_loop() {
+  ship_blocks();
   for (;;) {
     sim_.sleep(setup_.options.head_compaction_interval);
-    const auto cuts = heads_.cut_compactable(next_cut_sequence_);
-    for (const auto& [tenant, boundary] : cuts) cut_[tenant] = boundary;
-    if (!cuts.empty()) wal_.rotate();
+    cut_blocks();
+    write_blocks();
+    stats_.wal_segments_dropped += wal_.drop_covered(blocks_.durable_boundaries());
     ship_blocks();
-    persist_boundaries();
-    stats_.wal_segments_dropped += wal_.drop_covered(shipped_);
-    heads_.expire_shipped(sim_.now(), setup_.options.retention_period);
+    stats_.blocks_expired += blocks_.expire(sim_.now(), setup_.options.retention_period);
   }
 }
 
-// Only this fiber changes the held blocks, so indexes stay valid across the
-// blocking uploads.
+void Ingester::cut_blocks() {
+  const std::uint64_t before = next_cut_sequence_;
+  keep_blocks(heads_.cut_compactable());
+  const sim::Duration idle = setup_.options.head_compaction_idle_timeout;
+  for (const std::string& tenant : heads_.tenants()) {
+    const Head* head = heads_.head(tenant);
+    const auto last = last_append_.find(tenant);
+    if (idle.ns() == 0 || head == nullptr || head->sample_count() == 0) continue;
+    if (last != last_append_.end() && sim_.now() - last->second < idle) continue;
+    ++stats_.idle_compactions;
+    keep_blocks(heads_.cut_whole(tenant));
+  }
+  if (next_cut_sequence_ != before) wal_.rotate();
+}
+
+void Ingester::keep_blocks(std::vector<std::pair<std::string, Block>> cut) {
+  for (auto& [tenant, block] : cut) {
+    blocks_.add(tenant, LocalBlocks::block_id(sim_.node(node_).incarnation(), next_cut_sequence_++), std::move(block));
+    ++stats_.blocks_cut;
+    count(fmt::format("blocks_cut_{}", zone_));
+  }
+}
+
+void Ingester::write_blocks() {
+  const std::size_t durable_before = static_cast<std::size_t>(
+      std::count_if(blocks_.blocks().begin(), blocks_.blocks().end(), [](const LocalBlock& b) { return b.durable; }));
+  if (!blocks_.persist()) ++stats_.block_write_failures;
+  const std::size_t durable_after = static_cast<std::size_t>(
+      std::count_if(blocks_.blocks().begin(), blocks_.blocks().end(), [](const LocalBlock& b) { return b.durable; }));
+  stats_.blocks_written += durable_after - durable_before;
+}
+
 void Ingester::ship_blocks() {
-  std::vector<LocalBlock>& blocks = heads_.blocks();
-  stats_.blocks_cut = next_cut_sequence_;
+  std::vector<LocalBlock>& blocks = blocks_.blocks();
   for (std::size_t i = 0; i < blocks.size(); ++i) {
-    if (!blocks[i].shipped_at) upload(blocks[i]);
+    if (blocks[i].durable && !blocks[i].shipped_at && !upload(blocks[i])) return;
   }
 }
 
-void Ingester::upload(LocalBlock& block) {
-  const std::string source = fmt::format("{}/partition-{}-{:04d}-{:06d}", zone_, setup_.partition,
-                                         sim_.node(node_).incarnation(), block.cut_sequence);
-  const std::string key = block_key(block.tenant, source, block.block.min_time_ms(), block.block.max_time_ms());
-  const auto data = std::make_shared<const std::string>(block.block.serialize());
+// Retries the PUT until it succeeds; false if recording it in the shipper
+// meta failed (the block is uploaded again at the next tick: same key).
+bool Ingester::upload(LocalBlock& block) {
+  const std::string source = fmt::format("{}/partition-{}-{}", zone_, setup_.partition, block.id);
+  const std::string key = block_key(block.tenant, source, block.block->min_time_ms(), block.block->max_time_ms());
+  const auto data = std::make_shared<const std::string>(block.block->serialize());
   for (int failures = 1; !objects_.put_shared(key, data).ok(); ++failures) {
     ++stats_.upload_failures;
     backoff(setup_.options.upload_backoff, failures);
   }
-  block.shipped_at = sim_.now();
+  if (!blocks_.mark_shipped(block, sim_.now())) return false;
   ++stats_.blocks_shipped;
-  sim_.record(node_, kTraceIngesterBlockShipped, sim::hash_combine(sim::fnv1a64(key), block.block.digest()));
+  count(fmt::format("blocks_shipped_{}", zone_));
+  sim_.record(node_, kTraceIngesterBlockShipped, sim::hash_combine(sim::fnv1a64(key), block.block->digest()));
+  return true;
 }
 
-// Makes a tenant's cut boundary durable once all its blocks below it are shipped.
-void Ingester::persist_boundaries() {
-  for (const auto& [tenant, boundary] : cut_) {
-    const auto shipped = shipped_.find(tenant);
-    if (shipped != shipped_.end() && shipped->second >= boundary) continue;
-    if (!heads_.shipped_up_to(tenant, boundary)) continue;
-    if (shipped_log_.record(tenant, boundary)) shipped_[tenant] = boundary;
-  }
+void Ingester::count(const std::string& name) {
+  if (setup_.counters != nullptr) ++(*setup_.counters)[name];
 }
 
 }  // namespace weir::models::mimir

@@ -23,6 +23,7 @@ std::optional<std::string> IngesterOptions::validate() const {
   if (head_compaction_interval.ns() <= 0 || head_compaction_interval > sim::Duration::seconds(300)) {
     return "ingester head_compaction_interval must be in (0, 5 min]";
   }
+  if (head_compaction_idle_timeout.ns() < 0) return "ingester head_compaction_idle_timeout must not be negative (0 = off)";
   if (retention_period.ns() < 0) return "ingester retention_period must not be negative";
   if (wal_segment_max_bytes == 0) return "ingester wal_segment_max_bytes must be positive";
   if (auto error = upload_backoff.validate()) return error;

@@ -26,6 +26,12 @@ std::optional<std::string> QuerierOptions::validate() const {
   if (strong_read_max_wait.ns() < 0) return "querier strong_read_max_wait must not be negative";
   if (strong_read_timeout_margin.ns() <= 0) return "querier strong_read_timeout_margin must be positive";
   if (store_gateway_timeout.ns() <= 0) return "querier store_gateway_timeout must be positive";
+  if (query_ingesters_within.ns() < 0) return "querier query_ingesters_within must not be negative (0 = off)";
+  if (query_store_after.ns() < 0) return "querier query_store_after must not be negative (0 = off)";
+  if (query_ingesters_within.ns() > 0 && query_store_after >= query_ingesters_within) {
+    return "querier query_ingesters_within must be greater than query_store_after, otherwise queries might return "
+           "partial results";
+  }
   return std::nullopt;
 }
 
@@ -43,26 +49,53 @@ Querier::Querier(sim::Simulation& sim, sim::NodeId node, QuerierSetup setup)
   });
 }
 
+// Mimir's ShouldQueryIngesters / ShouldQueryBlockStore, with the ranges
+// clamped as its distributor and blocks-store queryables do.
+Querier::Plan Querier::plan(const properties::ReadSelector& selector) {
+  Plan plan;
+  const TimestampMs now_ms = sim_.now().ms();
+  const std::int64_t within_ms = setup_.options.query_ingesters_within.ns() / 1'000'000;
+  const std::int64_t after_ms = setup_.options.query_store_after.ns() / 1'000'000;
+  if (within_ms == 0 || selector.end_ms >= now_ms - within_ms) {
+    plan.ingesters = selector;
+    if (within_ms > 0) plan.ingesters->start_ms = std::max(selector.start_ms, now_ms - within_ms);
+  } else {
+    ++stats_.ingesters_skipped;
+  }
+  if (!setup_.options.query_store_gateways) return plan;
+  if (after_ms == 0 || selector.start_ms <= now_ms - after_ms) {
+    plan.store = selector;
+    if (after_ms > 0) plan.store->end_ms = std::min(selector.end_ms, now_ms - after_ms);
+  } else {
+    ++stats_.store_gateways_skipped;
+  }
+  return plan;
+}
+
 sim::Payload Querier::serve(const QuerierRequest& request) {
   ++stats_.queries;
-  const std::vector<PartitionId> partitions = setup_.topology.partitions();
-  const bool ask_gateways = setup_.options.query_store_gateways;
-  const std::size_t count = partitions.size() + (ask_gateways ? 1 : 0);
+  const Plan split = plan(request.query.selector);
+  const std::vector<PartitionId> partitions = split.ingesters ? setup_.topology.partitions() : std::vector<PartitionId>{};
+  const std::size_t count = partitions.size() + (split.store ? 1 : 0);
   // One slot per sub-query, filled by its fiber.
   auto answers = std::make_shared<std::vector<Answer>>(count);
-  auto query = std::make_shared<const QueryRequest>(request.query);
+  auto to_ingesters = std::make_shared<QueryRequest>(request.query);
+  auto to_store = std::make_shared<QueryRequest>(request.query);
+  if (split.ingesters) to_ingesters->selector = *split.ingesters;
+  if (split.store) to_store->selector = *split.store;
+  auto zone = std::make_shared<const std::string>(request.zone);
   sim::Channel<int> done(sim_);
   for (std::size_t i = 0; i < partitions.size(); ++i) {
     const auto offset = request.min_offsets.find(partitions[i]);
     const std::int64_t min_offset = offset == request.min_offsets.end() ? -1 : offset->second;
-    sim_.spawn(node_, [this, query, answers, done, i, partition = partitions[i], min_offset]() mutable {
-      (*answers)[i] = ask_partition(*query, partition, min_offset);
+    sim_.spawn(node_, [this, to_ingesters, zone, answers, done, i, partition = partitions[i], min_offset]() mutable {
+      (*answers)[i] = ask_partition(*to_ingesters, partition, min_offset, *zone);
       done.send(1);
     });
   }
-  if (ask_gateways) {
-    sim_.spawn(node_, [this, query, answers, done, i = partitions.size()]() mutable {
-      (*answers)[i] = ask_store_gateways(*query);
+  if (split.store) {
+    sim_.spawn(node_, [this, to_store, zone, answers, done, i = partitions.size()]() mutable {
+      (*answers)[i] = ask_store_gateways(*to_store, *zone);
       done.send(1);
     });
   }
@@ -81,6 +114,10 @@ sim::Payload Querier::serve(const QuerierRequest& request) {
   }
   if (response.ok) {
     response.series = merge.results();
+    const TimestampMs ingesters_from = split.ingesters ? split.ingesters->start_ms : INT64_MAX;
+    for (const auto& series : response.series) {
+      for (const auto& sample : series.samples) response.store_gateway_only_samples += sample.ts_ms < ingesters_from;
+    }
   } else {
     ++stats_.failed_queries;
   }
@@ -90,21 +127,25 @@ sim::Payload Querier::serve(const QuerierRequest& request) {
   return sim::Payload{std::move(response), bytes, digest, kTrafficQuery};
 }
 
-Querier::Answer Querier::ask_partition(const QueryRequest& query, PartitionId partition, std::int64_t min_offset) {
+Querier::Answer Querier::ask_partition(const QueryRequest& query, PartitionId partition, std::int64_t min_offset,
+                                       const std::string& pinned_zone) {
   IngesterQueryRequest request{query.tenant, query.selector, min_offset, setup_.options.strong_read_max_wait};
   const sim::Duration timeout = min_offset >= 0
                                     ? setup_.options.strong_read_max_wait + setup_.options.strong_read_timeout_margin
                                     : setup_.options.ingester_timeout;
-  const std::vector<sim::NodeId> ingesters = setup_.topology.ingesters_for(partition, zone_);
+  const std::vector<sim::NodeId> ingesters = pinned_zone.empty() ? setup_.topology.ingesters_for(partition, zone_)
+                                                                 : setup_.topology.ingesters_in(partition, pinned_zone);
   Answer answer = ask_in_order(ingesters, kIngesterQueryService, request, timeout, stats_.ingester_failovers);
   if (!answer.ok) answer.error = fmt::format("partition {}: {}", partition, answer.error);
   return answer;
 }
 
-Querier::Answer Querier::ask_store_gateways(const QueryRequest& query) {
+Querier::Answer Querier::ask_store_gateways(const QueryRequest& query, const std::string& pinned_zone) {
   const StoreGatewayQueryRequest request{query.tenant, query.selector, -1, sim::Duration()};
-  Answer answer = ask_in_order(setup_.topology.store_gateways_for(zone_), kStoreGatewayQueryService, request,
-                               setup_.options.store_gateway_timeout, stats_.store_gateway_failovers);
+  const std::vector<sim::NodeId> gateways = pinned_zone.empty() ? setup_.topology.store_gateways_for(zone_)
+                                                                : setup_.topology.store_gateways_in(pinned_zone);
+  Answer answer = ask_in_order(gateways, kStoreGatewayQueryService, request, setup_.options.store_gateway_timeout,
+                               stats_.store_gateway_failovers);
   if (!answer.ok) answer.error = fmt::format("store-gateway: {}", answer.error);
   return answer;
 }

@@ -65,7 +65,7 @@ sim::Payload QueryFrontend::serve(const QueryRequest& request) {
 
 QueryResponse QueryFrontend::answer(const QueryRequest& request) {
   const sim::Time deadline = sim_.now() + setup_.options.querier_timeout;
-  QuerierRequest downstream{request, {}};
+  QuerierRequest downstream{request, {}, {}};
   if (request.consistency == properties::ReadConsistency::strong) {
     ++stats_.strong_queries;
     const std::optional<PartitionOffsets> offsets = strong_offsets(deadline);

@@ -42,6 +42,22 @@ std::vector<sim::NodeId> ReadTopology::store_gateways_for(std::string_view zone)
   return ordered;
 }
 
+std::vector<sim::NodeId> ReadTopology::ingesters_in(PartitionId partition, std::string_view zone) const {
+  const auto it = ingesters.find(partition);
+  if (it == ingesters.end()) return {};
+  const auto own = it->second.find(zone);
+  if (own == it->second.end()) return {};
+  return {own->second};
+}
+
+std::vector<sim::NodeId> ReadTopology::store_gateways_in(std::string_view zone) const {
+  std::vector<sim::NodeId> nodes;
+  for (const ZonedNode& g : store_gateways) {
+    if (g.zone == zone) nodes.push_back(g.node);
+  }
+  return nodes;
+}
+
 std::string ingester_name(std::string_view zone, PartitionId partition) {
   return fmt::format("ingester-{}-{}", zone, partition);
 }

@@ -24,7 +24,7 @@ target_sources(weir_models PRIVATE
   ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/partition_fetcher.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/read_topology.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/series_merge.cpp
-  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/shipped_log.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/local_blocks.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/tenant_heads.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/block_catalog.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/compactor.cpp

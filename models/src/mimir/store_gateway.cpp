@@ -9,6 +9,7 @@ namespace weir::models::mimir {
 
 std::optional<std::string> StoreGatewayOptions::validate() const {
   if (load_attempts < 1) return "store-gateway load_attempts must be at least 1";
+  if (sync_interval.ns() < 0) return "store-gateway sync_interval must not be negative (0 = list on every query)";
   return object_store.validate();
 }
 
@@ -16,6 +17,7 @@ StoreGateway::StoreGateway(sim::Simulation& sim, sim::NodeId node, const objstor
                            StoreGatewayOptions options)
     : sim_(sim),
       node_(node),
+      sync_interval_(options.sync_interval),
       objects_(sim, node, store, options.object_store),
       catalog_(objects_, options.load_attempts) {
   sim_.network().serve(node_, std::string(kStoreGatewayQueryService), [this](sim::NodeId, const std::any& body) {
@@ -28,7 +30,7 @@ sim::Payload StoreGateway::serve(const StoreGatewayQueryRequest& request) {
   const properties::ReadSelector& selector = request.selector;
   const CatalogResult loaded = catalog_.load(blocks_prefix(request.tenant), [&](const BlockRef& ref) {
     return ref.tenant == request.tenant && ref.max_time_ms > selector.start_ms && ref.min_time_ms <= selector.end_ms;
-  });
+  }, sim_.now(), sync_interval_);
   StoreGatewayQueryResponse response;
   if (!loaded.ok()) {
     ++stats_.failed_queries;

@@ -38,50 +38,32 @@ void TenantHeads::apply(const WalRecord& record) {
   }
 }
 
-void TenantHeads::set_min_valid(const std::string& tenant, TimestampMs boundary_ms) {
-  Head& head = head_of(tenant);
-  for (Block& block : head.cut_blocks(boundary_ms)) {
-    blocks_.push_back(LocalBlock{tenant, std::move(block), 0, std::nullopt});
-  }
+void TenantHeads::set_min_valid(const std::string& tenant, TimestampMs min_valid_ms) {
+  head_of(tenant).raise_min_valid(min_valid_ms);
 }
 
-std::vector<std::pair<std::string, TimestampMs>> TenantHeads::cut_compactable(std::uint64_t& next_cut_sequence) {
-  std::vector<std::pair<std::string, TimestampMs>> cuts;
+std::vector<std::pair<std::string, Block>> TenantHeads::cut_compactable() {
+  std::vector<std::pair<std::string, Block>> cut;
   for (auto& [tenant, head] : heads_) {
     const std::optional<TimestampMs> boundary = head.compactable_boundary();
     if (!boundary) continue;
-    for (Block& block : head.cut_blocks(*boundary)) {
-      blocks_.push_back(LocalBlock{tenant, std::move(block), next_cut_sequence++, std::nullopt});
-    }
-    cuts.emplace_back(tenant, *boundary);
+    for (Block& block : head.cut_blocks(*boundary)) cut.emplace_back(tenant, std::move(block));
   }
-  return cuts;
+  return cut;
 }
 
-void TenantHeads::expire_shipped(sim::Time now, sim::Duration retention) {
-  std::erase_if(blocks_, [&](const LocalBlock& b) { return b.shipped_at && now - *b.shipped_at > retention; });
-}
-
-bool TenantHeads::shipped_up_to(const std::string& tenant, TimestampMs boundary_ms) const {
-  return std::none_of(blocks_.begin(), blocks_.end(), [&](const LocalBlock& b) {
-    return b.tenant == tenant && !b.shipped_at && b.block.min_time_ms() < boundary_ms;
-  });
-}
-
-std::vector<properties::SeriesResult> TenantHeads::query(const std::string& tenant,
-                                                         const properties::ReadSelector& selector) const {
-  SeriesMerge merge;
+std::vector<std::pair<std::string, Block>> TenantHeads::cut_whole(const std::string& tenant) {
+  std::vector<std::pair<std::string, Block>> cut;
   const auto it = heads_.find(tenant);
-  for (const SeriesId id : selector.series) {
-    if (it != heads_.end()) merge.add(id, it->second.query(id, selector.start_ms, selector.end_ms));
-    for (const LocalBlock& b : blocks_) {
-      if (b.tenant != tenant || b.block.max_time_ms() <= selector.start_ms || b.block.min_time_ms() > selector.end_ms) {
-        continue;
-      }
-      merge.add(id, b.block.query(id, selector.start_ms, selector.end_ms));
-    }
-  }
-  return merge.results();
+  if (it == heads_.end()) return cut;
+  for (Block& block : it->second.cut_all()) cut.emplace_back(tenant, std::move(block));
+  return cut;
+}
+
+void TenantHeads::query(const std::string& tenant, const properties::ReadSelector& selector, SeriesMerge& merge) const {
+  const auto it = heads_.find(tenant);
+  if (it == heads_.end()) return;
+  for (const SeriesId id : selector.series) merge.add(id, it->second.query(id, selector.start_ms, selector.end_ms));
 }
 
 const Head* TenantHeads::head(const std::string& tenant) const {

@@ -90,3 +90,16 @@ TEST_CASE("compact merges blocks of one range, one sample per timestamp, first b
   CHECK_THROWS_AS(mimir::compact(mismatched), std::invalid_argument);
   CHECK_THROWS_AS(mimir::compact(std::vector<Block>{}), std::invalid_argument);
 }
+
+TEST_CASE("compact() merges blocks of one range start that end at different times", "[mimir][block]") {
+  // An idle head's block ends at its max time + 1, before the range's end.
+  const Block idle(0, 5001, {BlockSeries{1, {{"s", "1"}}, {{1000, 1.0}, {5000, 2.0}}}});
+  const Block full(0, kRange, {BlockSeries{1, {{"s", "1"}}, {{5000, 2.0}, {kRange - 1, 3.0}}}});
+  const std::vector<Block> both{idle, full};
+  mimir::CompactStats stats;
+  const Block merged = mimir::compact(both, &stats);
+  CHECK(merged.min_time_ms() == 0);
+  CHECK(merged.max_time_ms() == kRange);
+  CHECK(merged.sample_count() == 3);
+  CHECK(stats.duplicates_dropped == 1);
+}

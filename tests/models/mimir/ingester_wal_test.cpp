@@ -3,7 +3,6 @@
 #include <functional>
 
 #include "weir/models/mimir/ingester_wal.h"
-#include "weir/models/mimir/shipped_log.h"
 #include "weir/sim/simulation.h"
 
 using namespace weir;
@@ -89,20 +88,5 @@ TEST_CASE("WAL replay cuts a torn tail and drops the segments after a corrupt fr
     CHECK(stats.dropped_segments == paths.size() - 2);
     CHECK(survivors.back() < 5);
     CHECK_FALSE(disk.peek(paths.back()).has_value());
-  });
-}
-
-TEST_CASE("the shipped log keeps each tenant's highest boundary and ignores a torn line", "[mimir][ingester_wal]") {
-  on_disk([](sim::Disk& disk) {
-    ShippedLog log(disk);
-    CHECK(log.load().empty());
-    REQUIRE(log.record("t", 7200000));
-    REQUIRE(log.record("t", 3600000));
-    REQUIRE(log.record("tenant with space", 5));
-    REQUIRE(disk.append(std::string(kShippedLogPath), "t 999999999") == sim::DiskStatus::ok);
-    const auto boundaries = log.load();
-    CHECK(boundaries.size() == 2);
-    CHECK(boundaries.at("t") == 7200000);
-    CHECK(boundaries.at("tenant with space") == 5);
   });
 }

@@ -90,10 +90,10 @@ TEST_CASE("a querier fails over to another zone's ingester", "[mimir][query]") {
   f.sim.run_for(5_s);
   f.sim.crash(f.sim.find_node("ingester-zone-a-0"));
   const QueryResponse answer = f.await<QueryResponse>([&] {
-    QuerierRequest request{QueryRequest{kTenant, select(range(0, 6)), ReadConsistency::eventual}, {}};
+    QuerierRequest request{QueryRequest{kTenant, select(range(0, 6)), ReadConsistency::eventual}, {}, {}};
     auto reply = f.sim.network().call<QueryResponse>(f.client, c.querier_a, std::string(kQuerierService),
                                                      sim::Payload{request, 64, 0, "query"}, 60_s);
-    return reply.ok() ? reply.value() : QueryResponse{false, "rpc timed out", {}, {}, {}};
+    return reply.ok() ? reply.value() : QueryResponse{false, "rpc timed out", {}, {}, {}, 0};
   });
   REQUIRE(answer.ok);
   CHECK(answer.zone == "zone-a");

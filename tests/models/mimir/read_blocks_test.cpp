@@ -84,7 +84,8 @@ TEST_CASE("after 2 h the ingester cuts a block, ships it and truncates its WAL",
   // The head spanned more than 3 h: [0, 2 h) was cut and shipped.
   CHECK(ingester->stats().blocks_cut == 1);
   CHECK(ingester->stats().blocks_shipped == 1);
-  CHECK(ingester->shipped_boundaries().at(kTenant) == kTwoHoursMs);
+  REQUIRE(ingester->local_blocks().blocks().size() == 1);
+  CHECK(ingester->local_blocks().durable_boundaries().at(kTenant) == kTwoHoursMs);
   const std::vector<std::string> keys = f.store.keys(blocks_prefix(kTenant));
   REQUIRE(keys.size() == 1);
   const auto ref = parse_block_key(keys[0]);
@@ -116,18 +117,22 @@ TEST_CASE("after 2 h the ingester cuts a block, ships it and truncates its WAL",
   CHECK(wal_samples >= total - 2 * 120);
   CHECK(oldest > kTwoHoursMs - 3600 * 1000);  // at most the segment straddling 2 h reaches below it
 
-  // The ingester still answers for everything (head + the shipped block it holds).
+  // The ingester still answers for everything (head + the block on its disk).
   CHECK(sample_count(f.query_ingester(node, select({0, 1})).series) == total);
 
-  // After a restart the head holds what is past 2 h; the store-gateway the rest.
+  // After a crash the block is loaded from the disk: the ingester still has
+  // everything, the head only what is past 2 h; the store-gateway the block.
   f.sim.crash(node);
   f.sim.start(node);
   f.sim.run_for(10_s);
   const std::size_t total_now = 2 * static_cast<std::size_t>(produced);
-  const IngesterQueryResponse head = f.query_ingester(node, select({0, 1}));
-  REQUIRE(head.ok);
-  CHECK(sample_count(head.series) == total_now - 2 * 120);
-  for (const auto& s : head.series) CHECK(s.samples.front().ts_ms >= kTwoHoursMs);
+  ingester = f.ingester(node);
+  REQUIRE(ingester != nullptr);
+  CHECK(ingester->stats().blocks_loaded.loaded == 1);
+  CHECK(ingester->stats().blocks_loaded.unshipped == 0);
+  CHECK(ingester->heads().head(kTenant)->min_valid_ms() == kTwoHoursMs);
+  CHECK(ingester->heads().head(kTenant)->sample_count() == total_now - 2 * 120);
+  CHECK(sample_count(f.query_ingester(node, select({0, 1})).series) == total_now);
   const IngesterQueryResponse blocks = query_store_gateway(f, gateway, select({0, 1}));
   REQUIRE(blocks.ok);
   CHECK(sample_count(blocks.series) == 2 * 120);

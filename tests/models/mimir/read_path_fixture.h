@@ -224,7 +224,7 @@ struct ReadPathFixture {
                                properties::ReadConsistency consistency) {
     QueryRequest request{kTenant, selector, consistency};
     auto reply = sim.network().call<QueryResponse>(client, target, service, sim::Payload{request, 64, 0, "query"}, 300_s);
-    if (!reply.ok()) return QueryResponse{false, "rpc timed out", {}, {}, {}};
+    if (!reply.ok()) return QueryResponse{false, "rpc timed out", {}, {}, {}, 0};
     return reply.value();
   }
 

@@ -11,7 +11,10 @@
 // eventual queries, see ReadWorkload; the fault plan, if any, acts), then
 // the clients stop and all faults heal, a drain lets the ingesters catch up
 // while the readers go on, the readers finish, and a final read per
-// ingester zone asks for every series. The checkers then judge the history.
+// ingester zone asks that zone's querier for every series, pinned to the
+// zone: its ingesters for the recent range and its store-gateway for the
+// older one (querier.h's time split), merged. The checkers then judge the
+// history.
 #pragma once
 
 #include <cstdint>
@@ -20,9 +23,12 @@
 #include <string>
 #include <vector>
 
+#include "weir/models/mimir/compactor.h"
 #include "weir/models/mimir/distributor_options.h"
 #include "weir/models/mimir/ingester_options.h"
+#include "weir/models/mimir/querier.h"
 #include "weir/models/mimir/query_frontend.h"
+#include "weir/models/mimir/store_gateway.h"
 #include "weir/properties/check_options.h"
 #include "weir/scenarios/fault_plan.h"
 #include "weir/scenarios/log_topology.h"
@@ -63,6 +69,9 @@ struct PipelineOptions {
   models::mimir::DistributorOptions distributor;
   models::mimir::IngesterOptions ingester;
   models::mimir::QueryFrontendOptions query_frontend;
+  models::mimir::QuerierOptions querier;
+  models::mimir::StoreGatewayOptions store_gateway;
+  models::mimir::CompactorOptions compactor;
   properties::CheckOptions checks;
   // Faults during the write phase (the safety phase), carried out by a
   // FaultInjector; everything is healed when it ends.

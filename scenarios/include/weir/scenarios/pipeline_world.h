@@ -39,6 +39,12 @@ class PipelineWorld {
   const std::vector<sim::NodeId>& ingesters() const { return ingesters_; }
   const std::vector<sim::NodeId>& clients() const { return clients_; }
   sim::NodeId query_frontend() const { return query_frontend_; }
+  // The querier of each ingester zone, by zone.
+  const std::map<std::string, sim::NodeId>& queriers_by_zone() const { return queriers_by_zone_; }
+  sim::NodeId compactor() const { return compactor_; }
+  // Run-wide counters that outlive restarts, for the run's RunResult:
+  // the ingesters add blocks_cut_<zone> and blocks_shipped_<zone>.
+  std::map<std::string, std::uint64_t>& counters() { return counters_; }
   sim::NodeId checker() const { return checker_; }  // hosts the final reads, never faulted
   // Every node a fault may target: the log's, the pipeline's, not the clients'.
   std::vector<sim::NodeId> faultable_nodes() const;
@@ -61,6 +67,8 @@ class PipelineWorld {
   std::vector<sim::NodeId> distributors_;
   std::vector<sim::NodeId> ingesters_;
   std::vector<sim::NodeId> queriers_;
+  std::map<std::string, sim::NodeId> queriers_by_zone_;
+  std::map<std::string, std::uint64_t> counters_;
   std::vector<sim::NodeId> store_gateways_;
   std::vector<sim::NodeId> clients_;
   sim::NodeId query_frontend_ = sim::kNoNode;

@@ -1,4 +1,4 @@
-// Block: an immutable TSDB block of one block range (2 h, aligned), cut from
+// Block: an immutable TSDB block within one block range (2 h, aligned), cut from
 // a Head and uploaded to object storage, and compact(): the compactor's merge
 // of several blocks of the same range (e.g. one per zone) into one.
 //
@@ -11,7 +11,9 @@
 // everything before it. parse() checks all of it and never throws.
 //
 // compact(): the union of the blocks' series; per series, one sample per
-// timestamp. When blocks disagree on a timestamp's value the sample of the
+// timestamp. The blocks start at the same time (their range's start); they
+// may end earlier than the range (a head compacted whole when idle ends at
+// its max time + 1), and the result ends where the latest of them does. When blocks disagree on a timestamp's value the sample of the
 // block that comes first in the argument order wins (as a chain merge that
 // keeps the first sample at each timestamp), and the disagreement is counted
 // in CompactStats::conflicts; equal duplicates count in duplicates_dropped.
@@ -69,7 +71,7 @@ struct CompactStats {
   std::uint64_t conflicts = 0;           // same timestamp, different values: first block's kept
 };
 
-// Throws std::invalid_argument if `blocks` is empty or their ranges differ.
+// Throws std::invalid_argument if `blocks` is empty or their start times differ.
 Block compact(std::span<const Block> blocks, CompactStats* stats = nullptr);
 
 }  // namespace weir::models::mimir

@@ -3,7 +3,10 @@
 // block with one sample per (series, timestamp), uploads it as
 // block_key(tenant, "compacted", mint, maxt), then deletes the blocks it
 // merged (Mimir's compactor: vertical compaction of the first-level blocks,
-// deduplicating the zones' replicas).
+// deduplicating the zones' replicas). Blocks of a range start at the range's
+// start; one cut from an idle head may end early, so a range's blocks are
+// grouped by their start and the merge ends at the latest end (a compacted
+// block of a shorter range is replaced by the new one).
 //
 // Every compaction_interval it LISTs all blocks and compacts each range that
 // has a non-compacted block, folding the existing compacted block in first
@@ -11,7 +14,11 @@
 // whose block arrives after its range was compacted is merged at the next
 // pass. The compacted block is PUT before the merged blocks are deleted, so
 // a reader never misses the data; a failure skips the range until the next
-// pass (a repeated merge is idempotent). Mimir waits 25 min
+// pass (a repeated merge is idempotent). A store-gateway whose list of
+// blocks is older than the deletion finds the merged blocks gone and lists
+// again (block_catalog.h), so weir needs no deletion delay (Mimir marks
+// blocks for deletion and deletes them -compactor.deletion-delay, 12 h,
+// later, for store-gateways that sync from a bucket index). Mimir waits 25 min
 // (-compactor.first-level-compaction-wait-period) before compacting
 // first-level blocks, to merge all zones at once; weir compacts at once and
 // relies on the incremental merge.

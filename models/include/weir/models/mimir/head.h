@@ -30,7 +30,13 @@
 // raises M to `boundary` and drops series left empty (Prometheus' head
 // truncation). compactable_boundary() says when Prometheus would cut: once
 // the head spans more than 1.5 block ranges (Head.compactable), at the end of
-// the range holding the head's min time.
+// the range holding the head's min time. cut_all() is Mimir's forced
+// compaction of an idle head (compactHead up to the head's max time): every
+// sample goes into blocks aligned on the block range, the last one ending at
+// H + 1 (block max times are exclusive), and M becomes H + 1.
+// raise_min_valid(t) is what Prometheus does at start-up with the newest
+// block on disk: M becomes at least its max time, so older samples in the WAL
+// are refused (they are in the block).
 //
 // Contract: series are keyed by a SeriesId (shard.h series_id folds the
 // tenant in, so one Head may hold several tenants); samples live in one sorted
@@ -119,6 +125,10 @@ class Head {
   std::optional<TimestampMs> compactable_boundary() const;
   // Throws std::invalid_argument unless boundary is a multiple of block_range_ms.
   std::vector<Block> cut_blocks(TimestampMs boundary);
+  // Every sample into blocks (none for an empty head); M becomes H + 1.
+  std::vector<Block> cut_all();
+  void raise_min_valid(TimestampMs min_valid_ms);
+  TimestampMs min_valid_ms() const { return min_valid_ms_; }
 
  private:
   struct Series {
@@ -132,6 +142,8 @@ class Head {
   AppendOutcome append_in_order(Series& s, Sample sample);
   AppendOutcome insert_out_of_order(Series& s, Sample sample);
   AppendOutcome record(AppendOutcome outcome);
+  // Moves the samples below `boundary` into blocks ending at most at `boundary`.
+  std::vector<Block> cut(TimestampMs boundary);
   void drop_empty_series();
 
   HeadOptions options_;

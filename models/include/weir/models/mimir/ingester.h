@@ -1,11 +1,13 @@
 // Ingester: one Mimir ingester in the ingest-storage architecture: it
 // consumes one Kafka partition in one zone (node "ingester-zone-a-13" reads
 // partition 13 for zone-a), keeps per-tenant TSDB heads and a WAL on its
-// node's disk, ships 2 h blocks to object storage and answers queries
-// (pkg/storage/ingest/reader.go, pkg/ingester/ingester.go).
+// node's disk, cuts blocks onto that disk, ships them to object storage and
+// answers queries (pkg/storage/ingest/reader.go, pkg/ingester/ingester.go).
 //
-// Start: raise each tenant's head to its shipped boundary (ShippedLog),
-// replay the WAL (stopping at a torn tail), then read the consumer group's
+// Start: load the blocks on the disk (LocalBlocks: a block that fails to
+// parse is discarded, its samples are still in the WAL), raise each tenant's
+// head to its newest block's max time, replay the WAL (stopping at a torn
+// tail), then read the consumer group's
 // committed offset (the group is the ingester's name, as Mimir's default
 // consumer group is the instance id). Mimir commits the offset of the last
 // record consumed, so consumption resumes at committed + 1; with nothing
@@ -30,14 +32,23 @@
 // skips the commit until the next tick.
 //
 // Blocks: every head_compaction_interval, heads spanning more than 1.5 block
-// ranges are cut into blocks (the WAL rotates), unshipped blocks are
+// ranges are cut into blocks, and so is the whole head of a tenant that
+// appended nothing for head_compaction_idle_timeout (Mimir's idle
+// compaction); the WAL rotates. The new blocks are written and fsynced to the
+// disk in cutting order (retried at the next tick on failure), and only then
+// may the WAL segments they cover be deleted (Prometheus writes the block,
+// then truncates the WAL). The head is truncated in memory at the cut; the
+// blocks stay queryable from memory meanwhile, and a crash before the fsync
+// recovers their samples from the WAL. Durable blocks not yet shipped are
 // uploaded (retried until they succeed) to block_key(tenant,
-// "<zone>/partition-<p>-<incarnation>-<cut>", mint, maxt), unique per cut
-// like Mimir's block ULIDs, so a re-cut after a restart never overwrites a
-// shipped block; then each tenant's boundary is made durable and the WAL
-// segments wholly below the boundaries are deleted (IngesterWal).
+// "<zone>/partition-<p>-<block id>", mint, maxt), unique per block like
+// Mimir's ULIDs (a re-upload after a crash overwrites the same object), and
+// recorded in the shipper meta; this also runs right after a restart.
+// Shipped blocks stay on disk and queryable until retention_period after
+// their upload, then are deleted. A lost disk loses them; object storage
+// keeps the shipped ones.
 //
-// Reads (kIngesterQueryService): the tenant's head and held blocks; a strong
+// Reads (kIngesterQueryService): the tenant's head and local blocks; a strong
 // read (min_offset >= 0) first waits until the last consumed offset reaches
 // min_offset, at most wait_strong_read_consistency_timeout (and the
 // request's max_wait), else fails with "strong read timed out".
@@ -61,7 +72,7 @@
 #include "weir/models/mimir/partition_fetcher.h"
 #include "weir/models/mimir/read_topology.h"
 #include "weir/models/mimir/services.h"
-#include "weir/models/mimir/shipped_log.h"
+#include "weir/models/mimir/local_blocks.h"
 #include "weir/models/mimir/tenant_heads.h"
 #include "weir/models/objstore/client.h"
 #include "weir/properties/history.h"
@@ -84,6 +95,9 @@ struct IngesterSetup {
   std::vector<sim::NodeId> log_bootstrap;             // LogCluster::bootstrap(zone)
   const objstore::ObjectStore* object_store = nullptr;  // required
   properties::History* history = nullptr;              // optional
+  // Optional run-wide counters that outlive restarts (a scenario's): the
+  // ingester adds "blocks_shipped_<zone>" and "blocks_cut_<zone>".
+  std::map<std::string, std::uint64_t>* counters = nullptr;
   IngesterOptions options;
 
   std::optional<std::string> validate() const;
@@ -98,8 +112,13 @@ struct IngesterStats {
   std::uint64_t wal_sync_failures = 0;
   std::uint64_t commits = 0;
   std::uint64_t commit_failures = 0;
+  LocalBlocksLoad blocks_loaded;
   std::uint64_t blocks_cut = 0;
+  std::uint64_t idle_compactions = 0;
+  std::uint64_t blocks_written = 0;
+  std::uint64_t block_write_failures = 0;
   std::uint64_t blocks_shipped = 0;
+  std::uint64_t blocks_expired = 0;
   std::uint64_t upload_failures = 0;
   std::uint64_t wal_segments_dropped = 0;
   std::uint64_t queries = 0;
@@ -128,7 +147,7 @@ class Ingester : public sim::Process {
   const IngesterStats& stats() const { return stats_; }
   const TenantHeads& heads() const { return heads_; }
   const IngesterWal& wal() const { return wal_; }
-  const std::map<std::string, TimestampMs>& shipped_boundaries() const { return shipped_; }
+  const LocalBlocks& local_blocks() const { return blocks_; }
   // Null until consumption starts.
   const PartitionFetcher* fetcher() const { return fetcher_.get(); }
 
@@ -154,9 +173,12 @@ class Ingester : public sim::Process {
   bool commit(std::int64_t offset);
   void lag_loop();
   void compaction_loop();
+  void cut_blocks();
+  void keep_blocks(std::vector<std::pair<std::string, Block>> cut);
+  void write_blocks();
   void ship_blocks();
-  void upload(LocalBlock& block);
-  void persist_boundaries();
+  bool upload(LocalBlock& block);
+  void count(const std::string& name);
 
   sim::Simulation& sim_;
   sim::NodeId node_;
@@ -168,7 +190,7 @@ class Ingester : public sim::Process {
   kafka::Consumer consumer_;
   objstore::ObjectStoreClient objects_;
   IngesterWal wal_;
-  ShippedLog shipped_log_;
+  LocalBlocks blocks_;
   TenantHeads heads_;
   OffsetWatcher consumed_;
   std::unique_ptr<PartitionFetcher> fetcher_;
@@ -178,8 +200,7 @@ class Ingester : public sim::Process {
   std::int64_t next_expected_offset_ = -1;
   std::int64_t last_committed_ = -1;
   sim::Duration lag_;
-  std::map<std::string, TimestampMs> shipped_;  // durable shipped boundary per tenant
-  std::map<std::string, TimestampMs> cut_;      // boundary of the latest cut per tenant
+  std::map<std::string, sim::Time> last_append_;  // per tenant, for idle compaction
   std::uint64_t next_cut_sequence_ = 0;
   IngesterStats stats_;
 };

@@ -46,9 +46,12 @@ struct IngesterOptions {
   // -blocks-storage.tsdb.head-compaction-interval: how often each tenant's
   // head is checked for a block to cut (and cut blocks are shipped).
   sim::Duration head_compaction_interval = sim::Duration::seconds(60);
-  // -blocks-storage.tsdb.retention-period (24 h): how long shipped blocks stay
-  // queryable in the ingester (weir keeps them in memory only).
-  sim::Duration retention_period = sim::Duration::seconds(24 * 3600);
+  // -blocks-storage.tsdb.head-compaction-idle-timeout (1 h): a tenant head
+  // that appended no sample for this long is compacted whole. 0 = never.
+  sim::Duration head_compaction_idle_timeout = sim::Duration::seconds(3600);
+  // -blocks-storage.tsdb.retention-period (13 h): how long a shipped block
+  // stays on the ingester's disk, and queryable there, after its upload.
+  sim::Duration retention_period = sim::Duration::seconds(13 * 3600);
   // -blocks-storage.tsdb.wal-segment-size-bytes (Prometheus: 128 MiB).
   std::uint64_t wal_segment_max_bytes = 128ULL << 20;
   // Backoff between failed block uploads (retried until they succeed).

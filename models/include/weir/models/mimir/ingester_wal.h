@@ -12,8 +12,9 @@
 //
 // Truncation: for each segment the WAL remembers, per tenant, the newest
 // sample timestamp it holds. drop_covered() deletes the closed segments whose
-// samples all lie below their tenant's shipped boundary (see ShippedLog), so
-// the WAL keeps exactly what is not yet in uploaded blocks. weir rotates the
+// samples all lie below their tenant's newest durable block on the local
+// disk (LocalBlocks::durable_boundaries()), so the WAL keeps exactly what is
+// not yet in fsynced blocks. weir rotates the
 // active segment at each block cut, so a segment closes at every cut and is
 // deleted at a later one (or at the same one, for small segments).
 //

@@ -2,22 +2,31 @@
 // asking, for each partition, one ingester, and the store-gateways, then
 // merging (Mimir's querier with ingest storage, pkg/querier).
 //
+// Time split (Mimir's querier): ingesters are asked only for [max(start,
+// now - query_ingesters_within), end], and not at all when the range ends
+// before now - query_ingesters_within; store-gateways only for [start,
+// min(end, now - query_store_after)], and not at all when the range starts
+// after now - query_store_after (0 turns either split off). With
+// query_store_after < query_ingesters_within, and ingesters keeping shipped
+// blocks for a retention at least query_ingesters_within, every sample is in
+// one of the two ranges.
+//
 // Per partition it tries the partition's ingesters in the order of the
 // ReadTopology: its own zone first, then the other zones; an error answer
 // (not ready, strong read timed out) or no answer moves on to the next zone.
-// For a strong read the request carries the partition's offset from the
-// query-frontend (the last produced offset, -1 for an empty partition) and
-// the ingester waits until it has consumed it. The partitions are queried
-// concurrently, each from a fiber, together with one store-gateway (own zone
-// first, failing over likewise). weir queries the store-gateway for every
-// query (Mimir's -querier.query-store-after=0; its default, 12 h, skips it
-// for recent data): the result is the same since samples are deduplicated.
-// If any partition, or the store-gateway, has no answer in any zone, the
-// query fails with the last error.
+// A request pinned to a zone (QuerierRequest::zone) asks only that zone's
+// ingesters and store-gateway, with no failover. For a strong read the
+// request carries the partition's offset from the query-frontend (the last
+// produced offset, -1 for an empty partition) and the ingester waits until
+// it has consumed it. The partitions are queried concurrently, each from a
+// fiber, together with one store-gateway (own zone first, failing over
+// likewise). If any partition, or the store-gateway, has no answer in any
+// zone, the query fails with the last error.
 //
 // The answer lists each selected series once with one sample per timestamp
 // (the first source wins: ingesters in partition order, then the
-// store-gateway), and names the querier's zone and node.
+// store-gateway), names the querier's zone and node, and counts the samples
+// only the store-gateway could give (older than the ingesters' range).
 //
 // Ownership: the Process of its node, built by querier_boot(); the topology
 // is copied. Sub-query fibers share their results through a shared_ptr.
@@ -43,6 +52,8 @@ struct QuerierRequest {
   QueryRequest query;
   // Strong reads: the last produced offset of each partition, to wait for.
   std::map<PartitionId, std::int64_t> min_offsets;
+  // Non-empty: ask only this zone's ingesters and store-gateway (no failover).
+  std::string zone;
 };
 
 struct QuerierOptions {
@@ -55,6 +66,13 @@ struct QuerierOptions {
   sim::Duration strong_read_timeout_margin = sim::Duration::seconds(5);
   sim::Duration store_gateway_timeout = sim::Duration::seconds(30);
   bool query_store_gateways = true;
+  // -querier.query-ingesters-within (13 h): ingesters only hold data this
+  // recent (0 = ask them for any range).
+  sim::Duration query_ingesters_within = sim::Duration::seconds(13 * 3600);
+  // -querier.query-store-after (12 h): store-gateways are asked only for
+  // data older than this (0 = for any range). Must be less than
+  // query_ingesters_within (Mimir's errBadLookbackConfigs).
+  sim::Duration query_store_after = sim::Duration::seconds(12 * 3600);
 
   std::optional<std::string> validate() const;
 };
@@ -70,6 +88,8 @@ struct QuerierStats {
   std::uint64_t failed_queries = 0;
   std::uint64_t ingester_failovers = 0;      // an ingester failed and another zone was tried
   std::uint64_t store_gateway_failovers = 0;
+  std::uint64_t ingesters_skipped = 0;       // the range ended before query_ingesters_within
+  std::uint64_t store_gateways_skipped = 0;  // the range started after query_store_after
 };
 
 class Querier : public sim::Process {
@@ -86,9 +106,17 @@ class Querier : public sim::Process {
     std::vector<properties::SeriesResult> series;
   };
 
+  // The ranges each source is asked for (nothing: not asked).
+  struct Plan {
+    std::optional<properties::ReadSelector> ingesters;
+    std::optional<properties::ReadSelector> store;
+  };
+
   sim::Payload serve(const QuerierRequest& request);
-  Answer ask_partition(const QueryRequest& query, PartitionId partition, std::int64_t min_offset);
-  Answer ask_store_gateways(const QueryRequest& query);
+  Plan plan(const properties::ReadSelector& selector);
+  Answer ask_partition(const QueryRequest& query, PartitionId partition, std::int64_t min_offset,
+                       const std::string& pinned_zone);
+  Answer ask_store_gateways(const QueryRequest& query, const std::string& pinned_zone);
   Answer ask_in_order(const std::vector<sim::NodeId>& nodes, std::string_view service,
                       const IngesterQueryRequest& request, sim::Duration timeout, std::uint64_t& failovers);
 

@@ -38,8 +38,11 @@ struct ReadTopology {
   // The partition's ingesters in the order a querier in `zone` tries them:
   // its own zone first, then the other zones by name.
   std::vector<sim::NodeId> ingesters_for(PartitionId partition, std::string_view zone) const;
+  // The partition's ingester in `zone` only (empty if it has none there).
+  std::vector<sim::NodeId> ingesters_in(PartitionId partition, std::string_view zone) const;
   // Store-gateways in the same order: own zone first, then the rest as added.
   std::vector<sim::NodeId> store_gateways_for(std::string_view zone) const;
+  std::vector<sim::NodeId> store_gateways_in(std::string_view zone) const;
 };
 
 // "ingester-<zone>-<partition>".

@@ -72,6 +72,10 @@ struct QueryResponse {
   std::string zone;     // the zone whose querier answered
   std::string querier;  // its node name
   std::vector<properties::SeriesResult> series;
+  // Query statistics: samples of the answer older than the range the
+  // ingesters were asked for (all of them when ingesters were not asked),
+  // so only long-term storage could give them.
+  std::uint64_t store_gateway_only_samples = 0;
 };
 
 // Object-storage key of a block: "blocks/<tenant>/<zone or compacted>/<mint>-<maxt>".

@@ -10,8 +10,13 @@
 // collapse into one. A failed LIST or GET fails the query (a store-gateway
 // must not answer with part of the blocks).
 //
-// Unlike Mimir, which syncs the bucket periodically (a bucket index, every
-// 15 min), weir lists on every query, so a shipped block is visible at once.
+// Like Mimir's store-gateway, it refreshes its list of a tenant's blocks at
+// most every sync_interval (-blocks-storage.bucket-store.sync-interval,
+// 15 min; 0 lists on every query), so a shipped block becomes visible up to
+// that late; the querier asks ingesters for recent data meanwhile. A listed
+// block the compactor deleted since is served from memory if loaded, else
+// the store-gateway lists again (block_catalog.h). Mimir shards blocks over
+// store-gateways by a ring; here each store-gateway serves every block.
 // Ownership: the Process of its node, built by store_gateway_boot(); the
 // ObjectStore must outlive the Simulation's run.
 #pragma once
@@ -34,6 +39,8 @@ struct StoreGatewayOptions {
   objstore::ObjectStoreClientOptions object_store;
   // LISTs per query when listed blocks vanish before their GET.
   int load_attempts = 3;
+  // -blocks-storage.bucket-store.sync-interval (15 min).
+  sim::Duration sync_interval = sim::Duration::seconds(15 * 60);
 
   std::optional<std::string> validate() const;
 };
@@ -55,6 +62,7 @@ class StoreGateway : public sim::Process {
 
   sim::Simulation& sim_;
   sim::NodeId node_;
+  sim::Duration sync_interval_;
   objstore::ObjectStoreClient objects_;
   BlockCatalog catalog_;
   StoreGatewayStats stats_;

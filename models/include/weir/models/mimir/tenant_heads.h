@@ -1,8 +1,6 @@
-// TenantHeads: an ingester's TSDBs, one Head per tenant (Mimir's ingester
-// keeps one TSDB per tenant), and the blocks cut from them that the ingester
-// still holds: blocks waiting for upload, and shipped blocks kept queryable
-// for the retention period (Mimir keeps them on local disk; weir in memory,
-// so they are gone after a crash, when object storage has them).
+// TenantHeads: an ingester's TSDB heads, one Head per tenant (Mimir's
+// ingester keeps one TSDB per tenant). The blocks cut from them belong to
+// the ingester's LocalBlocks (local_blocks.h), which keeps them on disk.
 //
 // to_wal_record() turns a decoded remote-write request into the WAL record
 // the ingester logs BEFORE appending (Prometheus' appender commit writes the
@@ -25,19 +23,13 @@
 
 #include "weir/models/mimir/block.h"
 #include "weir/models/mimir/head.h"
+#include "weir/models/mimir/series_merge.h"
 #include "weir/models/mimir/wal_record.h"
 #include "weir/models/proto/remote_write.pb.h"
 #include "weir/properties/read.h"
 #include "weir/sim/time.h"
 
 namespace weir::models::mimir {
-
-struct LocalBlock {
-  std::string tenant;
-  Block block;
-  std::uint64_t cut_sequence = 0;       // order of cutting in this process
-  std::optional<sim::Time> shipped_at;  // set once uploaded
-};
 
 class TenantHeads {
  public:
@@ -46,21 +38,17 @@ class TenantHeads {
   static WalRecord to_wal_record(const std::string& tenant, const prometheus::WriteRequest& request,
                                  std::int64_t offset);
   void apply(const WalRecord& record);
-  // Raises a tenant's min valid time to `boundary_ms` (its shipped boundary).
-  void set_min_valid(const std::string& tenant, TimestampMs boundary_ms);
+  // Raises a tenant's min valid time to `min_valid_ms` (its newest block's max time).
+  void set_min_valid(const std::string& tenant, TimestampMs min_valid_ms);
 
-  // Cuts every head that Prometheus would compact; the new blocks join the
-  // held blocks unshipped. Returns (tenant, boundary) of each cut.
-  std::vector<std::pair<std::string, TimestampMs>> cut_compactable(std::uint64_t& next_cut_sequence);
-  std::vector<LocalBlock>& blocks() { return blocks_; }
-  const std::vector<LocalBlock>& blocks() const { return blocks_; }
-  // Forgets shipped blocks older than `retention` (by shipping time).
-  void expire_shipped(sim::Time now, sim::Duration retention);
-  // True if every block of `tenant` cut up to `boundary_ms` is shipped.
-  bool shipped_up_to(const std::string& tenant, TimestampMs boundary_ms) const;
+  // Cuts every head that Prometheus would compact (more than 1.5 block
+  // ranges); returns the blocks by tenant, in cutting order.
+  std::vector<std::pair<std::string, Block>> cut_compactable();
+  // Mimir's idle compaction: the whole head of `tenant` into blocks.
+  std::vector<std::pair<std::string, Block>> cut_whole(const std::string& tenant);
 
-  // Samples of the selected series from the tenant's head and held blocks.
-  std::vector<properties::SeriesResult> query(const std::string& tenant, const properties::ReadSelector& selector) const;
+  // Samples of the selected series in the tenant's head.
+  void query(const std::string& tenant, const properties::ReadSelector& selector, SeriesMerge& merge) const;
 
   const Head* head(const std::string& tenant) const;
   std::vector<std::string> tenants() const;
@@ -73,7 +61,6 @@ class TenantHeads {
 
   HeadOptions options_;
   std::map<std::string, Head> heads_;
-  std::vector<LocalBlock> blocks_;
   std::array<std::uint64_t, kAppendOutcomeCount> counts_{};
 };
 
