@@ -53,6 +53,9 @@ TEST_CASE("a 4-hour run with an ingester killed after shipping a block loses no 
                           .set("phases.safety_ms=14400000")
                           .set("faults.fault[0]={kind: \"ingester_kill\" at_ms: 12960000 duration_ms: 10000}")
                           .set("workload.series_per_client=10")
+                          .set("workload.clients_per_zone=1")          // the issue's load: a push per
+                          .set("workload.scrape_interval_ms=15000")    // client every 15 s, not every
+                          .set("workload.batch_send_deadline_ms=5000") // second for 4 hours
                           .set("log.partitions=1")
                           .set("reads.interval_ms=0")
                           .run(0);
