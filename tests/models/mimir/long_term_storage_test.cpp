@@ -43,15 +43,6 @@ struct Writer {
   bool stopped = false;
 };
 
-IngesterQueryResponse query_store_gateway(ReadPathFixture& f, sim::NodeId gateway, const properties::ReadSelector& selector) {
-  return f.await<IngesterQueryResponse>([&] {
-    StoreGatewayQueryRequest request{kTenant, selector, -1, {}};
-    auto reply = f.sim.network().call<StoreGatewayQueryResponse>(f.client, gateway, std::string(kStoreGatewayQueryService),
-                                                                 sim::Payload{request, 64, 0, "query"}, 60_s);
-    return reply.ok() ? reply.value() : StoreGatewayQueryResponse{false, "rpc timed out", {}};
-  });
-}
-
 QueryResponse ask_querier(ReadPathFixture& f, sim::NodeId querier, const properties::ReadSelector& selector,
                           std::string zone = {}) {
   return f.await<QueryResponse>([&] {

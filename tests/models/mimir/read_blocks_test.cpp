@@ -37,15 +37,6 @@ std::vector<Sample> samples_of(const std::vector<properties::SeriesResult>& resu
   return out;
 }
 
-IngesterQueryResponse query_store_gateway(ReadPathFixture& f, sim::NodeId gateway, const properties::ReadSelector& selector) {
-  return f.await<IngesterQueryResponse>([&] {
-    StoreGatewayQueryRequest request{kTenant, selector, -1, {}};
-    auto reply = f.sim.network().call<StoreGatewayQueryResponse>(f.client, gateway, std::string(kStoreGatewayQueryService),
-                                                                 sim::Payload{request, 64, 0, "query"}, 60_s);
-    return reply.ok() ? reply.value() : StoreGatewayQueryResponse{false, "rpc timed out", {}};
-  });
-}
-
 }  // namespace
 
 TEST_CASE("block keys parse back into their parts", "[mimir][blocks]") {

@@ -257,6 +257,16 @@ inline properties::ReadSelector select(const std::vector<int>& series, Timestamp
   return properties::make_selector(std::move(ids), start, end);
 }
 
+// A store-gateway's answer to `selector`, asked from the fixture's client.
+inline IngesterQueryResponse query_store_gateway(ReadPathFixture& f, sim::NodeId gateway, const properties::ReadSelector& selector) {
+  return f.await<IngesterQueryResponse>([&] {
+    StoreGatewayQueryRequest request{kTenant, selector, -1, {}};
+    auto reply = f.sim.network().call<StoreGatewayQueryResponse>(f.client, gateway, std::string(kStoreGatewayQueryService),
+                                                                 sim::Payload{request, 64, 0, "query"}, 60_s);
+    return reply.ok() ? reply.value() : StoreGatewayQueryResponse{false, "rpc timed out", {}};
+  });
+}
+
 inline std::size_t sample_count(const std::vector<properties::SeriesResult>& series) {
   std::size_t n = 0;
   for (const auto& s : series) n += s.samples.size();
