@@ -84,6 +84,7 @@ void final_read(sim::Simulation& sim, PipelineWorld& world, History& history, co
   }
   auto& response = std::get<models::mimir::QueryResponse>(answer);
   world.counters()["final_reads_store_gateway_samples"] += response.store_gateway_only_samples;
+  world.counters()[fmt::format("final_read_store_gateway_samples_{}", zone)] = response.store_gateway_only_samples;
   history.record_read_complete(id, now_of(sim), zone, response.querier, std::move(response.series));
 }
 

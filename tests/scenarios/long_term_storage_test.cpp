@@ -31,6 +31,8 @@ TEST_CASE("built-in runs ship blocks in every zone, compact, and read old sample
     CHECK(counter(r, "compactions") >= 1);
     CHECK(counter(r, "reads_final_ok") == 2);
     CHECK(counter(r, "final_reads_store_gateway_samples") > 0);
+    CHECK(counter(r, "final_read_store_gateway_samples_zone-a") > 0);  // each zone's final read
+    CHECK(counter(r, "final_read_store_gateway_samples_zone-b") > 0);
   }
 }
 
