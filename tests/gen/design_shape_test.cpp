@@ -85,6 +85,8 @@ TEST_CASE("bad design options are refused with their name", "[gen]") {
 
 TEST_CASE("property: with no faults, every design keeps every property", "[gen]") {
   const auto base = scenarios::Scenario::builtin("baseline-classic")
+                        .set("workload.clients_per_zone=1")  // a light load: these run hundreds of times
+                        .set("workload.batch_send_deadline_ms=5000")
                         .set("workload.series_per_client=20")
                         .set("phases.safety_ms=30000")
                         .set("phases.drain_ms=30000");

@@ -21,6 +21,8 @@ namespace {
 scenarios::Scenario small_classic() {
   return scenarios::Scenario::builtin("baseline-classic")
       .set("blocks={}")
+      .set("workload.clients_per_zone=1")  // a light load: a search runs it many times
+      .set("workload.batch_send_deadline_ms=5000")
       .set("log.partitions=2")
       .set("workload.series_per_client=20")
       .set("workload.scrape_interval_ms=5000")

@@ -70,6 +70,8 @@ TEST_CASE("bad shape options are refused with their name", "[gen]") {
 
 TEST_CASE("property: a healthy diskless pipeline loses nothing, whatever its workload shape", "[gen]") {
   const auto base = scenarios::Scenario::builtin("baseline-diskless")
+                        .set("workload.clients_per_zone=1")  // a light load: these run hundreds of times
+                        .set("workload.batch_send_deadline_ms=5000")
                         .set("phases.safety_ms=30000")
                         .set("phases.drain_ms=20000");
   gen::WorkloadShapeOptions o;
