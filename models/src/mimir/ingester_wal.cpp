@@ -70,7 +70,17 @@ void IngesterWal::replay_segment(std::size_t position, const std::string& path, 
   if (reader.tail() == WalTail::clean) return;
   if (reader.tail() == WalTail::truncated) ++stats.torn_tails;
   if (reader.tail() == WalTail::corrupt) ++stats.corrupt_frames;
-  disk_.truncate(path, reader.valid_bytes());
+  // The repair must be durable before anything is appended after it: an
+  // unsynced truncate is undone by a crash, which brings the bad frame back,
+  // and the next replay would then stop there again and delete every segment
+  // written since (Prometheus' repair rewrites the segment and syncs it).
+  // A failed fsync leaves the repair pending: sync() retries it before it
+  // syncs any later segment, so the durable log stays a prefix.
+  Segment& segment = segments_[position];
+  segment.repair_pending = true;
+  if (disk_.truncate(path, reader.valid_bytes()) == sim::DiskStatus::ok && disk_.fsync(path) == sim::DiskStatus::ok) {
+    segment.repair_pending = false;
+  }
   stop = true;
 }
 
@@ -106,13 +116,28 @@ sim::DiskStatus IngesterWal::append(const WalRecord& record) {
 }
 
 bool IngesterWal::sync() {
-  // Copies the paths first: segments_ may change while an fsync blocks.
-  for (const std::string& path : segment_paths()) {
-    if (disk_.unsynced_bytes(path) == 0) continue;
+  // Copies the segments first: segments_ may change while an fsync blocks.
+  struct Pending {
+    std::uint64_t index;
+    bool repair;
+  };
+  std::vector<Pending> pending;
+  for (const Segment& s : segments_) pending.push_back(Pending{s.index, s.repair_pending});
+  for (const Pending& p : pending) {
+    const std::string path = segment_path(p.index);
+    // A repair cut whose fsync at replay failed is synced like unsynced bytes.
+    if (!p.repair && disk_.unsynced_bytes(path) == 0) continue;
     const sim::DiskStatus status = disk_.fsync(path);
     if (status != sim::DiskStatus::ok && status != sim::DiskStatus::not_found) return false;
+    if (p.repair) clear_repair(p.index);
   }
   return true;
+}
+
+void IngesterWal::clear_repair(std::uint64_t index) {
+  for (Segment& s : segments_) {
+    if (s.index == index) s.repair_pending = false;
+  }
 }
 
 void IngesterWal::rotate() {

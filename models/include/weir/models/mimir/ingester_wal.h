@@ -8,7 +8,9 @@
 // durable is always a prefix of the log. replay() reads the segments in
 // order; at the first bad frame (a torn tail, or corruption) it truncates
 // that segment there and deletes every later one, as Prometheus' WAL repair
-// does, then starts a fresh segment for new appends.
+// does, fsyncs the cut (a crash must not bring the bad frame back, or the next
+// replay would stop there again and delete everything appended since), then
+// starts a fresh segment for new appends.
 //
 // Truncation: for each segment the WAL remembers, per tenant, the newest
 // sample timestamp it holds. drop_covered() deletes the closed segments whose
@@ -65,11 +67,13 @@ class IngesterWal {
   struct Segment {
     std::uint64_t index = 0;
     std::map<std::string, TimestampMs> newest_by_tenant;
+    bool repair_pending = false;  // cut at replay, the cut not yet fsynced
   };
 
   void replay_segment(std::size_t position, const std::string& path, WalReplayStats& stats,
                       const std::function<void(const WalRecord&)>& apply, bool& stop);
   static void note(Segment& segment, const WalRecord& record);
+  void clear_repair(std::uint64_t index);
   Segment& active();
 
   sim::Disk& disk_;
