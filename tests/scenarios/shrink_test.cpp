@@ -37,7 +37,8 @@ ScenarioLoader load(const std::string& name, const std::vector<std::string>& ove
 ScenarioLoader small_chaos() {
   const char* kinds = R"(faults.swarm.kinds=["ingester_kill","disk_slow","object_store_slow","network_delay",)"
                       R"("broker_crash"])";
-  return load("chaos-classic", {"log.partitions=2", "workload.series_per_client=20", "phases.safety_ms=40000",
+  return load("chaos-classic", {"log.partitions=2", "workload.series_per_client=20", "workload.scrape_interval_ms=1000",
+                                "workload.batch_send_deadline_ms=1000", "phases.safety_ms=40000",
                                 "phases.drain_ms=20000", "knobs.ingester.commit_before_wal_fsync=true", kinds,
                                 "faults.swarm.kind_probability=1"});
 }
