@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The command-line contract (DESIGN.md): exit codes, one-line errors on bad
+# The command-line contract (README.md): exit codes, one-line errors on bad
 # usage, and the JSON fields. Usage: cli_test.sh path/to/weir
 set -u
 weir="$1"

@@ -29,7 +29,7 @@ std::vector<std::string> properties_of(const std::vector<Violation>& violations)
 
 }  // namespace
 
-TEST_CASE("check_all runs the enabled checkers in DESIGN.md order", "[check_all]") {
+TEST_CASE("check_all runs the enabled checkers in property id order", "[check_all]") {
   const History history = broken_history();
   CHECK(properties_of(check_all(history).violations()) ==
         std::vector<std::string>{"no_lost_acked_samples", "no_phantom_samples", "no_duplicate_samples"});

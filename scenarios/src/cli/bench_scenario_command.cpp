@@ -1,5 +1,5 @@
-// `weir bench scenario`: one spec scenario end to end, timed (DESIGN.md's
-// "simulated seconds per wall second on the baseline scenario").
+// `weir bench scenario`: one spec scenario end to end, timed (simulated
+// seconds per wall second, as docs/benchmarks.md reports them).
 #include <sys/resource.h>
 
 #include <cstdio>

@@ -1,6 +1,6 @@
 // Options shared by the checkers.
 //
-// Contract: defaults match DESIGN.md (lag under 1 s; every property on; no
+// Contract: defaults as docs/scenarios.md gives them (lag under 1 s; every property on; no
 // staleness bound unless a scenario asserts one; no minimum observations). Each checker reports at
 // most max_violations_per_property violations, then one that counts the rest.
 #pragma once

@@ -69,7 +69,7 @@ struct RunResult {
   std::string shrink_command() const;
 };
 
-// The result as one JSON object (one line), with the fields DESIGN.md lists.
+// The result as one JSON object (one line), with the fields README.md lists.
 std::string to_json(const RunResult& result);
 // A readable verdict: status (VACUOUS instead of PASS when an enabled
 // property judged nothing), what each property judged, violations with

@@ -42,7 +42,7 @@ struct ClassicClusterOptions {
   std::int32_t min_insync_replicas = 2;
   // unclean.leader.election.enable (Kafka default false). On, a partition whose
   // ISR has no live member gets any live replica as leader: acknowledged
-  // records can be lost (DESIGN.md, "Known failure modes").
+  // records can be lost (docs/models.md).
   bool unclean_leader_election = false;
   // replica.lag.time.max.ms (Kafka default 30 s): a follower that has not
   // caught up with the leader's log end for this long leaves the ISR. The
