@@ -169,12 +169,9 @@ void Ingester::keep_blocks(std::vector<std::pair<std::string, Block>> cut) {
 }
 
 void Ingester::write_blocks() {
-  const std::size_t durable_before = static_cast<std::size_t>(
-      std::count_if(blocks_.blocks().begin(), blocks_.blocks().end(), [](const LocalBlock& b) { return b.durable; }));
-  if (!blocks_.persist()) ++stats_.block_write_failures;
-  const std::size_t durable_after = static_cast<std::size_t>(
-      std::count_if(blocks_.blocks().begin(), blocks_.blocks().end(), [](const LocalBlock& b) { return b.durable; }));
-  stats_.blocks_written += durable_after - durable_before;
+  const LocalBlocks::PersistResult result = blocks_.persist();
+  stats_.blocks_written += result.written;
+  if (!result.ok) ++stats_.block_write_failures;
 }
 
 void Ingester::ship_blocks() {

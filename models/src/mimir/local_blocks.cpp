@@ -82,18 +82,21 @@ void LocalBlocks::add(std::string tenant, std::string id, Block block) {
   blocks_.push_back(LocalBlock{std::move(tenant), std::move(id), std::make_shared<const Block>(std::move(block)), false, {}});
 }
 
-bool LocalBlocks::persist() {
+LocalBlocks::PersistResult LocalBlocks::persist() {
+  PersistResult result;
   // By index: the vector only changes in this fiber (see blocks()).
   for (std::size_t i = 0; i < blocks_.size(); ++i) {
     if (blocks_[i].durable) continue;
     const std::string path = block_path(blocks_[i].tenant, blocks_[i].id);
     const std::shared_ptr<const Block> block = blocks_[i].block;
     disk_.remove(path);  // a failed attempt may have left a partial file
-    if (disk_.append(path, block->serialize()) != sim::DiskStatus::ok) return false;
-    if (disk_.fsync(path) != sim::DiskStatus::ok) return false;
+    result.ok = disk_.append(path, block->serialize()) == sim::DiskStatus::ok &&
+                disk_.fsync(path) == sim::DiskStatus::ok;
+    if (!result.ok) return result;
     blocks_[i].durable = true;
+    ++result.written;
   }
-  return true;
+  return result;
 }
 
 bool LocalBlocks::mark_shipped(LocalBlock& block, sim::Time at) {

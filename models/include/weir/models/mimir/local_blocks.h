@@ -71,8 +71,12 @@ class LocalBlocks {
   static std::string block_path(const std::string& tenant, const std::string& id);
 
   void add(std::string tenant, std::string id, Block block);
-  // Writes and fsyncs the blocks not durable yet, oldest first; false at the first failure.
-  bool persist();
+  struct PersistResult {
+    std::size_t written = 0;  // blocks made durable by this call
+    bool ok = true;           // false: stopped at a failed write or fsync
+  };
+  // Writes and fsyncs the blocks not durable yet, oldest first, stopping at the first failure.
+  PersistResult persist();
   // Records `block` as uploaded at `at`; false (nothing recorded) if the meta write fails.
   bool mark_shipped(LocalBlock& block, sim::Time at);
   // Deletes the shipped blocks uploaded more than `retention` ago; returns how many.
