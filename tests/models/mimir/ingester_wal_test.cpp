@@ -32,6 +32,39 @@ std::vector<std::int64_t> replayed_offsets(sim::Disk& disk, WalReplayStats* stat
   return offsets;
 }
 
+// A node whose disk outlives crashes: run() runs a body in a fiber to
+// completion, crash() crashes and restarts the node.
+struct CrashingNode {
+  explicit CrashingNode(std::uint64_t seed) : sim({.seed = seed}) {
+    node = sim.add_node(sim::NodeSpec{"n", "zone-a", {}, {}});
+    sim.start(node);
+  }
+  void run(const std::function<void(sim::Disk&)>& body) {
+    sim.spawn(node, [&] { body(sim.node(node).disk()); });
+    sim.run();
+  }
+  void crash() {
+    sim.crash(node);
+    sim.start(node);
+  }
+  sim::Simulation sim;
+  sim::NodeId node = sim::kNoNode;
+};
+
+// Records 0..2 synced, then half a frame of record 3 made durable: what a
+// crash with a torn last write leaves.
+void write_torn_wal(sim::Disk& disk) {
+  IngesterWal wal(disk, 1 << 20);
+  CHECK(wal.replay([](const WalRecord&) {}).segments == 0);
+  for (std::int64_t i = 0; i < 3; ++i) REQUIRE(wal.append(record(i)) == sim::DiskStatus::ok);
+  REQUIRE(wal.sync());
+  std::string frame;
+  append_wal_frame(record(3), frame);
+  const std::string path = wal.segment_paths().back();
+  REQUIRE(disk.append(path, std::string_view(frame).substr(0, frame.size() / 2)) == sim::DiskStatus::ok);
+  REQUIRE(disk.fsync(path) == sim::DiskStatus::ok);
+}
+
 }  // namespace
 
 TEST_CASE("the ingester WAL rotates segments, replays them in order and drops covered ones", "[mimir][ingester_wal]") {
@@ -92,30 +125,11 @@ TEST_CASE("WAL replay cuts a torn tail and drops the segments after a corrupt fr
 }
 
 TEST_CASE("a WAL repair is durable: a later crash loses nothing appended after it", "[mimir][ingester_wal]") {
-  sim::Simulation sim({.seed = 1});
-  const sim::NodeId node = sim.add_node(sim::NodeSpec{"n", "zone-a", {}, {}});
-  sim.start(node);
-  const auto run = [&](const std::function<void(sim::Disk&)>& body) {
-    sim.spawn(node, [&] { body(sim.node(node).disk()); });
-    sim.run();
-  };
-
-  // Three synced records, then a torn frame that a crash left on disk (what
-  // Disk::lose_unsynced keeps with torn_last_write: the torn prefix is durable).
-  run([](sim::Disk& disk) {
-    IngesterWal wal(disk, 1 << 20);
-    CHECK(wal.replay([](const WalRecord&) {}).segments == 0);
-    for (std::int64_t i = 0; i < 3; ++i) REQUIRE(wal.append(record(i)) == sim::DiskStatus::ok);
-    REQUIRE(wal.sync());
-    std::string frame;
-    append_wal_frame(record(3), frame);
-    const std::string path = wal.segment_paths().back();
-    REQUIRE(disk.append(path, std::string_view(frame).substr(0, frame.size() / 2)) == sim::DiskStatus::ok);
-    REQUIRE(disk.fsync(path) == sim::DiskStatus::ok);
-  });
+  CrashingNode n(1);
+  n.run(write_torn_wal);
 
   // Restart: replay repairs the torn tail; new records are appended and synced.
-  run([](sim::Disk& disk) {
+  n.run([](sim::Disk& disk) {
     IngesterWal wal(disk, 1 << 20);
     std::vector<std::int64_t> offsets;
     const WalReplayStats stats = wal.replay([&](const WalRecord& r) { offsets.push_back(r.offset); });
@@ -126,9 +140,8 @@ TEST_CASE("a WAL repair is durable: a later crash loses nothing appended after i
   });
 
   // A crash (with nothing unsynced but the repair itself, if it were) and a replay.
-  sim.crash(node);
-  sim.start(node);
-  run([](sim::Disk& disk) {
+  n.crash();
+  n.run([](sim::Disk& disk) {
     WalReplayStats stats;
     CHECK(replayed_offsets(disk, &stats) == std::vector<std::int64_t>{0, 1, 2, 10, 11, 12});
     CHECK(stats.torn_tails == 0);
@@ -137,25 +150,9 @@ TEST_CASE("a WAL repair is durable: a later crash loses nothing appended after i
 }
 
 TEST_CASE("a WAL repair whose fsync failed is synced before any later segment", "[mimir][ingester_wal]") {
-  sim::Simulation sim({.seed = 3});
-  const sim::NodeId node = sim.add_node(sim::NodeSpec{"n", "zone-a", {}, {}});
-  sim.start(node);
-  const auto run = [&](const std::function<void(sim::Disk&)>& body) {
-    sim.spawn(node, [&] { body(sim.node(node).disk()); });
-    sim.run();
-  };
-  run([](sim::Disk& disk) {
-    IngesterWal wal(disk, 1 << 20);
-    (void)wal.replay([](const WalRecord&) {});
-    for (std::int64_t i = 0; i < 3; ++i) REQUIRE(wal.append(record(i)) == sim::DiskStatus::ok);
-    REQUIRE(wal.sync());
-    std::string frame;
-    append_wal_frame(record(3), frame);
-    const std::string path = wal.segment_paths().back();
-    REQUIRE(disk.append(path, std::string_view(frame).substr(0, frame.size() / 2)) == sim::DiskStatus::ok);
-    REQUIRE(disk.fsync(path) == sim::DiskStatus::ok);
-  });
-  run([](sim::Disk& disk) {
+  CrashingNode n(3);
+  n.run(write_torn_wal);
+  n.run([](sim::Disk& disk) {
     IngesterWal wal(disk, 1 << 20);
     disk.options().fsync_error_probability = 1.0;  // the repair's fsync fails
     (void)wal.replay([](const WalRecord&) {});
@@ -165,9 +162,8 @@ TEST_CASE("a WAL repair whose fsync failed is synced before any later segment", 
     REQUIRE(wal.append(record(11)) == sim::DiskStatus::ok);
     REQUIRE(wal.sync());
   });
-  sim.crash(node);
-  sim.start(node);
-  run([](sim::Disk& disk) {
+  n.crash();
+  n.run([](sim::Disk& disk) {
     WalReplayStats stats;
     CHECK(replayed_offsets(disk, &stats) == std::vector<std::int64_t>{0, 1, 2, 10, 11});
     CHECK(stats.dropped_segments == 0);

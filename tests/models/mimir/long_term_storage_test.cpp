@@ -57,6 +57,17 @@ std::vector<std::string> block_files(ReadPathFixture& f, sim::NodeId node) {
   return f.sim.node(node).disk().list(kLocalBlocksPrefix);
 }
 
+// The ingester no longer holds the selected samples; the store-gateway serves them.
+void check_only_in_object_storage(ReadPathFixture& f, sim::NodeId ingester, sim::NodeId gateway,
+                                  const properties::ReadSelector& selector) {
+  const IngesterQueryResponse local = f.query_ingester(ingester, selector);
+  REQUIRE(local.ok);
+  CHECK(sample_count(local.series) == 0);
+  const IngesterQueryResponse stored = query_store_gateway(f, gateway, selector);
+  REQUIRE(stored.ok);
+  CHECK(sample_count(stored.series) > 0);
+}
+
 }  // namespace
 
 TEST_CASE("cut blocks are fsynced to the ingester's disk and reloaded after a crash", "[mimir][ltp]") {
@@ -137,12 +148,7 @@ TEST_CASE("shipped blocks leave the ingester's disk retention_period after their
   }
   CHECK(block_files(f, node).size() == ingester->local_blocks().blocks().size());
   // The oldest range is gone from the ingester and still in object storage.
-  const IngesterQueryResponse local = f.query_ingester(node, select({0, 1}, 0, kRangeMs - 1));
-  REQUIRE(local.ok);
-  CHECK(sample_count(local.series) == 0);
-  const IngesterQueryResponse stored = query_store_gateway(f, gateway, select({0, 1}, 0, kRangeMs - 1));
-  REQUIRE(stored.ok);
-  CHECK(sample_count(stored.series) > 0);
+  check_only_in_object_storage(f, node, gateway, select({0, 1}, 0, kRangeMs - 1));
 }
 
 TEST_CASE("a lost disk loses the ingester's blocks; the store-gateway still serves them", "[mimir][ltp]") {
@@ -164,12 +170,7 @@ TEST_CASE("a lost disk loses the ingester's blocks; the store-gateway still serv
   REQUIRE(ingester != nullptr);
   CHECK(ingester->stats().blocks_loaded.loaded == 0);
   CHECK(ingester->local_blocks().blocks().empty());
-  const IngesterQueryResponse local = f.query_ingester(node, select({0, 1}, 0, shipped_until - 1));
-  REQUIRE(local.ok);
-  CHECK(sample_count(local.series) == 0);
-  const IngesterQueryResponse stored = query_store_gateway(f, gateway, select({0, 1}, 0, shipped_until - 1));
-  REQUIRE(stored.ok);
-  CHECK(sample_count(stored.series) > 0);
+  check_only_in_object_storage(f, node, gateway, select({0, 1}, 0, shipped_until - 1));
 }
 
 TEST_CASE("an idle head is compacted whole: its last block ends at the head's max time + 1", "[mimir][ltp]") {
