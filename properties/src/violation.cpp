@@ -12,6 +12,16 @@ PropertyKind property_kind(std::string_view property) {
   return liveness ? PropertyKind::liveness : PropertyKind::safety;
 }
 
+bool is_property(std::string_view name) {
+  namespace id = property_id;
+  for (std::string_view known : {id::no_lost_acked_samples, id::gapless_replay, id::identical_ordering,
+                                 id::read_after_write, id::no_phantom_samples, id::no_duplicate_samples, id::liveness,
+                                 id::bounded_staleness, id::exact_resume, id::min_observations}) {
+    if (name == known) return true;
+  }
+  return false;
+}
+
 namespace detail {
 
 void ViolationSink::add(std::string message) {

@@ -15,16 +15,11 @@ namespace {
 constexpr sim::Duration kStopPollInterval = sim::Duration::milliseconds(50);
 constexpr sim::Duration kSwarmFirstFaultAt = sim::Duration::seconds(1);
 constexpr sim::Duration kSwarmDurationMin = sim::Duration::seconds(1);
-// A classic broker acks from its page cache: every replica of a record losing
-// its unflushed tail at once loses acknowledged data, a hazard of the real
-// system. The swarm keeps log-node crashes apart (each window plus this
-// settle time, in which the restarted node rejoins the ISRs) so that it tests
-// the pipeline, not that hazard; scheduled faults may still combine them.
-constexpr sim::Duration kLogCrashSettle = sim::Duration::seconds(10);
-
+// Log-node faults that take nodes down until they heal: machine crashes,
+// disk losses and process kills.
 bool crashes_log_nodes(FaultKind kind) {
   return kind == FaultKind::broker_crash || kind == FaultKind::broker_disk_loss ||
-         kind == FaultKind::brokers_crash_together;
+         kind == FaultKind::brokers_crash_together || kind == FaultKind::broker_process_kill;
 }
 
 bool crashes_ingester(FaultKind kind) {
@@ -58,13 +53,18 @@ std::vector<sim::NodeId> nodes_where(sim::Simulation& sim, bool in_zone, const s
   return nodes;
 }
 
-double magnitude_draw(FaultKind kind, sim::Random& random) {
+// `candidates`: how many nodes the kind may target (counts draw up to it).
+double magnitude_draw(FaultKind kind, int candidates, sim::Random& random) {
   switch (kind) {
     case FaultKind::object_store_slow:
     case FaultKind::disk_slow:
       return static_cast<double>(random.uniform_int(2, 20));
     case FaultKind::network_drop:
       return random.uniform_real(0.01, 0.1);
+    case FaultKind::brokers_crash_together:
+      return static_cast<double>(random.uniform_int(2, std::max(2, candidates)));
+    case FaultKind::broker_process_kill:
+      return static_cast<double>(random.uniform_int(1, std::max(1, candidates)));
     default:
       if (magnitude_unit(kind) == MagnitudeUnit::probability) return random.uniform_real(0.05, 0.5);
       return default_magnitude(kind);
@@ -94,6 +94,7 @@ int FaultInjector::candidate_count(FaultKind kind) const {
     case FaultKind::broker_crash:
     case FaultKind::broker_disk_loss:
     case FaultKind::brokers_crash_together:
+    case FaultKind::broker_process_kill:
       return static_cast<int>(world_.log().serving_nodes().size());
     case FaultKind::zone_partition:
     case FaultKind::zone_partition_one_way:
@@ -115,21 +116,38 @@ void FaultInjector::plan_scheduled(const FaultPlan& plan, sim::Random& random) {
   }
 }
 
+// The kinds a swarm may switch on: its list (every kind when empty), less,
+// unless it draws beyond the budget, the kinds that no fault can stay within
+// it with (beyond the promise, or one fault already past the limit).
+std::vector<FaultKind> FaultInjector::swarm_kinds(const SwarmOptions& swarm) const {
+  std::vector<FaultKind> kinds(swarm.kinds.begin(), swarm.kinds.end());
+  if (kinds.empty()) kinds.assign(std::begin(kAllFaultKinds), std::end(kAllFaultKinds));
+  if (swarm.beyond_budget) return kinds;
+  std::erase_if(kinds, [&](FaultKind kind) {
+    const ScheduledFault lone{kind, sim::Duration(), sim::Duration::seconds(1), 0, default_magnitude(kind)};
+    return beyond_budget(world_.fault_budget(), {lone}).has_value();
+  });
+  return kinds;
+}
+
 // Per seed: each kind is on with kind_probability (one kind at least); then
 // up to faults_max faults, each of an enabled kind, with a uniform duration in
 // [1 s, duration_max], a uniform start that ends it by the safety phase's end,
-// a uniform target and a magnitude drawn from the kind's range.
+// a uniform target and a magnitude drawn from the kind's range. Unless the
+// swarm draws beyond the budget, a fault that would take the plan past the
+// log's fault budget is left out (when the scheduled faults already are past
+// it, the budget no longer holds anything back).
 void FaultInjector::plan_swarm(const SwarmOptions& swarm, sim::Random& random) {
-  std::vector<FaultKind> kinds(swarm.kinds.begin(), swarm.kinds.end());
-  if (kinds.empty()) kinds.assign(std::begin(kAllFaultKinds), std::end(kAllFaultKinds));
+  const std::vector<FaultKind> kinds = swarm_kinds(swarm);
+  if (kinds.empty()) return;
   std::vector<FaultKind> enabled;
   for (FaultKind kind : kinds) {
     if (random.bernoulli(swarm.kind_probability)) enabled.push_back(kind);
   }
   if (enabled.empty()) enabled.push_back(kinds[random.below(kinds.size())]);
   if (swarm.faults_max == 0) return;
-  const bool classic = world_.log().flavour() == "classic";
-  std::vector<std::pair<sim::Duration, sim::Duration>> log_crash_windows;
+  const FaultBudget& budget = world_.fault_budget();
+  const bool keep_within = !swarm.beyond_budget && !beyond_budget(budget, faults_);
   const auto count = random.uniform_int(1, swarm.faults_max);
   for (std::int64_t i = 0; i < count; ++i) {
     ScheduledFault fault;
@@ -138,18 +156,11 @@ void FaultInjector::plan_swarm(const SwarmOptions& swarm, sim::Random& random) {
     fault.duration = sim::Duration::nanoseconds(random.uniform_int(kSwarmDurationMin.ns(), longest.ns()));
     fault.at = sim::Duration::nanoseconds(
         random.uniform_int(kSwarmFirstFaultAt.ns(), (safety_phase_ - fault.duration).ns()));
-    fault.target = static_cast<int>(random.below(static_cast<std::uint64_t>(std::max(1, candidate_count(fault.kind)))));
-    fault.magnitude = magnitude_draw(fault.kind, random);
-    if (classic && crashes_log_nodes(fault.kind)) {
-      const sim::Duration begin = fault.at;
-      const sim::Duration end = fault.at + fault.duration + kLogCrashSettle;
-      const bool overlaps = std::any_of(log_crash_windows.begin(), log_crash_windows.end(), [&](const auto& w) {
-        return begin < w.second && w.first < end;
-      });
-      if (overlaps) continue;
-      log_crash_windows.emplace_back(begin, end);
-    }
+    const int candidates = std::max(1, candidate_count(fault.kind));
+    fault.target = static_cast<int>(random.below(static_cast<std::uint64_t>(candidates)));
+    fault.magnitude = magnitude_draw(fault.kind, candidates, random);
     faults_.push_back(fault);
+    if (keep_within && beyond_budget(budget, faults_)) faults_.pop_back();
   }
 }
 
@@ -184,9 +195,9 @@ std::vector<sim::NodeId> FaultInjector::targets_of(const ScheduledFault& fault) 
   }
   if (crashes_log_nodes(fault.kind)) {
     const auto serving = world_.log().serving_nodes();
-    const int n = fault.kind == FaultKind::brokers_crash_together
-                      ? std::min(static_cast<int>(fault.magnitude), static_cast<int>(serving.size()))
-                      : 1;
+    const bool several =
+        fault.kind == FaultKind::brokers_crash_together || fault.kind == FaultKind::broker_process_kill;
+    const int n = several ? std::min(static_cast<int>(fault.magnitude), static_cast<int>(serving.size())) : 1;
     std::vector<sim::NodeId> nodes;
     for (int k = 0; k < n; ++k) nodes.push_back(pick(serving, k));
     return nodes;
@@ -209,6 +220,10 @@ void FaultInjector::apply(Active& active) {
     case FaultKind::ingester_kill:
     case FaultKind::broker_crash:
     case FaultKind::brokers_crash_together:
+      crash(active, targets_of(f));
+      break;
+    case FaultKind::broker_process_kill:
+      for (sim::NodeId node : targets_of(f)) world_.log().before_process_kill(node);
       crash(active, targets_of(f));
       break;
     case FaultKind::ingester_kill_torn_wal: {

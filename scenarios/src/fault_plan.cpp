@@ -13,11 +13,14 @@ constexpr const char* kNames[] = {
     "broker_disk_loss",  "brokers_crash_together", "zone_partition",         "zone_partition_one_way",
     "group_partition",   "object_store_slow",      "object_store_stall",     "object_store_slow_down",
     "disk_slow",         "disk_fsync_errors",      "network_delay",          "network_drop",
+    "broker_process_kill",
 };
 static_assert(std::size(kNames) == std::size(kAllFaultKinds));
 
 constexpr double kMultiplierMax = 1000;
-constexpr int kCrashTogetherMax = 64;
+constexpr int kLogNodesAtOnceMax = 64;
+
+int count_min(FaultKind kind) { return kind == FaultKind::broker_process_kill ? 1 : 2; }
 
 std::optional<std::string> check_magnitude(FaultKind kind, double m) {
   if (m == 0) return std::nullopt;  // the kind's default
@@ -32,8 +35,8 @@ std::optional<std::string> check_magnitude(FaultKind kind, double m) {
       if (m < 0 || m > 1) return "must be a probability in (0, 1]";
       return std::nullopt;
     case MagnitudeUnit::count:
-      if (m < 2 || m > kCrashTogetherMax || m != std::floor(m)) {
-        return fmt::format("must be a whole number of nodes in [2, {}]", kCrashTogetherMax);
+      if (m < count_min(kind) || m > kLogNodesAtOnceMax || m != std::floor(m)) {
+        return fmt::format("must be a whole number of nodes in [{}, {}]", count_min(kind), kLogNodesAtOnceMax);
       }
       return std::nullopt;
   }
@@ -89,6 +92,7 @@ MagnitudeUnit magnitude_unit(FaultKind kind) {
     case FaultKind::network_drop:
       return MagnitudeUnit::probability;
     case FaultKind::brokers_crash_together:
+    case FaultKind::broker_process_kill:
       return MagnitudeUnit::count;
     default:
       return MagnitudeUnit::none;
@@ -104,6 +108,8 @@ double default_magnitude(FaultKind kind) {
       return 0.05;
     case FaultKind::brokers_crash_together:
       return 2;
+    case FaultKind::broker_process_kill:
+      return 1;
     default:
       return magnitude_unit(kind) == MagnitudeUnit::probability ? 0.3 : 0;
   }

@@ -32,6 +32,7 @@ const char* failure_type(const RunResult& r) {
   switch (r.exit_code()) {
     case exit_code::safety_failed: return "safety";
     case exit_code::liveness_failed: return "liveness";
+    case exit_code::expected_failure_missing: return "expected_failure";
     default: return "simulator";
   }
 }
@@ -39,6 +40,9 @@ const char* failure_type(const RunResult& r) {
 std::string failure_message(const RunResult& r) {
   if (!r.simulator_error.empty()) return "simulator: " + r.simulator_error;
   if (!r.nondeterminism.empty()) return "nondeterministic: " + r.nondeterminism;
+  if (r.exit_code() == exit_code::expected_failure_missing) {
+    return "passed, but the scenario expects " + r.expected.describe();
+  }
   std::string properties;
   for (const auto& v : r.violations) {
     if (properties.find(v.property) != std::string::npos) continue;

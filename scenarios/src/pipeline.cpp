@@ -198,6 +198,7 @@ RunResult run_pipeline(const PipelineOptions& options, std::uint64_t seed, const
   RunResult result;
   result.scenario = options.name;
   result.seed = seed;
+  result.expected = options.expect;
   History history;
   {
     sim::Simulation sim({.seed = seed});
@@ -220,6 +221,7 @@ RunResult run_pipeline(const PipelineOptions& options, std::uint64_t seed, const
     if (injector) {
       result.faults = injector->applied();
       result.fault_schedule = injector->faults();
+      if (auto beyond = beyond_budget(world->fault_budget(), result.fault_schedule)) result.beyond_budget = *beyond;
     }
     result.trace_hash = sim.trace_hash();
     result.sim_seconds = sim.now().seconds_f();

@@ -20,7 +20,7 @@ constexpr sim::TraceKind kTraceClientsStart{"pipeline.clients_start"};
 }  // namespace
 
 PipelineWorld::PipelineWorld(sim::Simulation& sim, const PipelineOptions& options, properties::History& history)
-    : sim_(sim), history_(history) {
+    : sim_(sim), history_(history), fault_budget_(scenarios::fault_budget(options.log)) {
   for (const auto& zone : options.ingester_zones) history_.declare_zone(zone);
   build_storage(options);
   build_write_path(options);

@@ -1,5 +1,6 @@
 #include "weir/scenarios/run_result.h"
 
+#include <algorithm>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -9,7 +10,29 @@
 
 namespace weir::scenarios {
 
+std::string Expectation::describe() const {
+  if (!fail) return "PASS";
+  std::string out = "FAIL";
+  for (std::size_t i = 0; i < properties.size(); ++i) out += (i == 0 ? " (" : ", ") + properties[i];
+  return properties.empty() ? out : out + ")";
+}
+
 int RunResult::exit_code() const {
+  const int verdict = verdict_code();
+  if (!expected.fail || verdict == exit_code::simulator_failed) return verdict;
+  if (verdict == exit_code::ok) return exit_code::expected_failure_missing;
+  return failed_as_expected() ? exit_code::ok : verdict;
+}
+
+bool RunResult::failed_as_expected() const {
+  if (!expected.fail || violations.empty() || verdict_code() == exit_code::simulator_failed) return false;
+  const auto& allowed = expected.properties;
+  return allowed.empty() || std::all_of(violations.begin(), violations.end(), [&](const properties::Violation& v) {
+           return std::find(allowed.begin(), allowed.end(), v.property) != allowed.end();
+         });
+}
+
+int RunResult::verdict_code() const {
   if (!simulator_error.empty() || !nondeterminism.empty()) return exit_code::simulator_failed;
   bool liveness = false;
   for (const auto& v : violations) {
@@ -81,7 +104,9 @@ std::string to_json(const RunResult& r) {
       {"counters", r.counters},
       {"measures", r.measures},
       {"faults", r.faults},
+      {"expect", {{"verdict", r.expected.fail ? "FAIL" : "PASS"}, {"properties", r.expected.properties}}},
   };
+  if (!r.beyond_budget.empty()) j["beyond_budget"] = r.beyond_budget;
   if (!r.simulator_error.empty()) j["simulator_error"] = r.simulator_error;
   if (!r.nondeterminism.empty()) j["nondeterminism"] = r.nondeterminism;
   return j.dump();
@@ -91,7 +116,9 @@ namespace {
 
 const char* verdict_word(const RunResult& r) {
   static constexpr const char* kVerdicts[] = {"PASS", "FAIL (safety)", "FAIL (liveness)", "FAIL (simulator)"};
-  const int code = r.exit_code();
+  if (r.failed_as_expected()) return "FAIL (as expected)";
+  if (r.exit_code() == exit_code::expected_failure_missing) return "PASS (a failure was expected)";
+  const int code = r.verdict_code();
   if (code == exit_code::ok && !r.vacuous().empty()) return "VACUOUS";
   return kVerdicts[code];
 }
@@ -115,6 +142,8 @@ std::string to_text(const RunResult& r) {
   if (!r.nondeterminism.empty()) out += fmt::format("  nondeterministic: {}\n", r.nondeterminism);
   for (const auto& v : r.violations) out += fmt::format("  violation {}: {}\n", v.property, v.message);
   for (const auto& fault : r.faults) out += fmt::format("  fault {}\n", fault);
+  if (!r.beyond_budget.empty()) out += fmt::format("  beyond the fault budget: {}\n", r.beyond_budget);
+  if (r.expected.fail) out += fmt::format("  expected: {}\n", r.expected.describe());
   if (r.exit_code() != exit_code::ok) {
     out += fmt::format("reproduce: {}\n", r.reproduce_command());
     // A failure under faults may need only a few of them: weir shrink finds which.

@@ -144,6 +144,17 @@ std::optional<std::string> check_minimums(const pb::ScenarioSpec& spec) {
   return std::nullopt;
 }
 
+std::optional<std::string> check_expect(const pb::ExpectSpec& spec) {
+  for (int i = 0; i < spec.properties_size(); ++i) {
+    const std::string& name = spec.properties(i);
+    if (!properties::is_property(name)) return fmt::format("expect.properties[{}]: unknown property '{}'", i, name);
+  }
+  if (spec.verdict() == pb::ExpectSpec::PASS && spec.properties_size() > 0) {
+    return "expect.properties: only a FAIL verdict names the properties it expects to fail";
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> check_fault_kinds(const pb::ScenarioSpec& spec) {
   for (int i = 0; i < spec.faults().fault_size(); ++i) {
     const std::string& kind = spec.faults().fault(i).kind();
@@ -337,7 +348,15 @@ FaultPlan fault_plan(const pb::FaultsSpec& spec) {
   if (s.has_kind_probability()) plan.swarm.kind_probability = s.kind_probability();
   if (s.has_faults_max()) plan.swarm.faults_max = s.faults_max();
   if (s.has_duration_max_ms()) plan.swarm.duration_max = ms(s.duration_max_ms());
+  plan.swarm.beyond_budget = s.beyond_budget();
   return plan;
+}
+
+Expectation expectation(const pb::ExpectSpec& spec) {
+  Expectation e;
+  e.fail = spec.verdict() == pb::ExpectSpec::FAIL;
+  e.properties.assign(spec.properties().begin(), spec.properties().end());
+  return e;
 }
 
 }  // namespace
@@ -348,6 +367,7 @@ std::optional<std::string> validate_spec(const pb::ScenarioSpec& spec) {
   if (auto e = check_zones(spec)) return e;
   if (auto e = check_fault_kinds(spec)) return e;
   if (auto e = check_blocks(spec)) return e;
+  if (auto e = check_expect(spec.expect())) return e;
   return check_options(to_options(spec));
 }
 
@@ -371,6 +391,7 @@ LoadedScenario to_options(const pb::ScenarioSpec& spec) {
   apply_blocks(spec.blocks(), o);
   apply_properties(spec.properties(), o.checks);
   o.faults = fault_plan(spec.faults());
+  o.expect = expectation(spec.expect());
   return loaded;
 }
 

@@ -86,6 +86,11 @@ RunResult from_json(const std::string& scenario, std::uint64_t seed, const std::
   if (j.contains("measures")) r.measures = j.at("measures").get<std::map<std::string, double>>();
   if (j.contains("faults")) r.faults = j.at("faults").get<std::vector<std::string>>();
   if (j.contains("simulator_error")) r.simulator_error = j.at("simulator_error").get<std::string>();
+  if (j.contains("beyond_budget")) r.beyond_budget = j.at("beyond_budget").get<std::string>();
+  if (j.contains("expect")) {
+    r.expected.fail = j.at("expect").at("verdict") == "FAIL";
+    r.expected.properties = j.at("expect").at("properties").get<std::vector<std::string>>();
+  }
   return r;
 }
 
@@ -115,7 +120,10 @@ RunResult finish_worker(const std::string& scenario, Worker& w) {
 int worse_exit_code(int a, int b) {
   if (a == 0) return b;
   if (b == 0) return a;
-  return std::min(a, b);  // safety (1) outranks liveness (2) outranks simulator (3)
+  // safety (1) outranks liveness (2) outranks a missing expected failure (4) outranks simulator (3)
+  constexpr int kRank[] = {0, 1, 2, 4, 3};
+  const auto rank = [&](int code) { return code >= 0 && code <= 4 ? kRank[code] : 5; };
+  return rank(a) <= rank(b) ? a : b;
 }
 
 void tally(SweepSummary& s, const RunResult& r) {
@@ -123,6 +131,8 @@ void tally(SweepSummary& s, const RunResult& r) {
   const int code = r.exit_code();
   s.exit_code = worse_exit_code(s.exit_code, code);
   if (code != exit_code::ok) ++s.seeds_failed;
+  if (r.failed_as_expected()) ++s.seeds_failed_as_expected;
+  if (!r.beyond_budget.empty()) ++s.seeds_beyond_budget;
   if (!r.simulator_error.empty()) ++s.failures_by_property["simulator"];
   if (!r.nondeterminism.empty()) ++s.failures_by_property["determinism"];
   std::map<std::string, bool> seen;

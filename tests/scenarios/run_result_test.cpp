@@ -85,3 +85,36 @@ TEST_CASE("too few observations fail the run with exit code 2", "[run_result][ev
   r.violations.push_back({"min_observations", "read_after_write judged 3 strong reads, the scenario requires at least 20"});
   CHECK(r.exit_code() == 2);
 }
+
+TEST_CASE("a run expected to fail exits 0 when it fails through the expected properties only", "[run_result][expect]") {
+  RunResult r;
+  r.expected.fail = true;
+  r.expected.properties = {"no_lost_acked_samples", "identical_ordering"};
+  CHECK(r.exit_code() == weir::scenarios::exit_code::expected_failure_missing);
+  CHECK_FALSE(r.failed_as_expected());
+  r.violations.push_back({"no_lost_acked_samples", "sample (7, 1000) of write 3 missing in zone-b"});
+  CHECK(r.exit_code() == 0);
+  CHECK(r.verdict_code() == 1);
+  CHECK(r.failed_as_expected());
+  CHECK(weir::scenarios::to_text(r).rfind("FAIL (as expected)", 0) == 0);
+  r.violations.push_back({"liveness", "lag stayed above 1 s"});
+  CHECK(r.exit_code() == 1);  // a property the scenario does not expect to fail
+  CHECK_FALSE(r.failed_as_expected());
+  r.violations.pop_back();
+  r.simulator_error = "exception in fiber";
+  CHECK(r.exit_code() == 3);
+}
+
+TEST_CASE("an expected failure with no property list accepts any property", "[run_result][expect]") {
+  RunResult r;
+  r.expected.fail = true;
+  r.violations.push_back({"liveness", "lag stayed above 1 s"});
+  CHECK(r.exit_code() == 0);
+  CHECK(r.expected.describe() == "FAIL");
+  r.expected.properties = {"liveness", "gapless_replay"};
+  CHECK(r.expected.describe() == "FAIL (liveness, gapless_replay)");
+  const auto j = nlohmann::json::parse(weir::scenarios::to_json(r));
+  CHECK(j.at("expect").at("verdict") == "FAIL");
+  CHECK(j.at("expect").at("properties").size() == 2);
+  CHECK(j.at("exit_code") == 0);
+}

@@ -57,6 +57,11 @@ TEST_CASE("spec value errors name the field path", "[scenario_spec]") {
                               "duration_ms: 10000 } }", "f"),
                  "faults.fault[0]"));
   CHECK(contains(loader.parse("ingester_zones: \"zone-x\"", "f"), "ingester_zones[0]: zone 'zone-x'"));
+  CHECK(contains(loader.parse("expect { verdict: FAIL properties: \"no_lost\" }", "f"),
+                 "expect.properties[0]: unknown property 'no_lost'"));
+  CHECK(contains(loader.parse("expect { properties: \"liveness\" }", "f"), "expect.properties: only a FAIL verdict"));
+  CHECK(contains(loader.parse("faults { fault { kind: \"broker_process_kill\" at_ms: 1 duration_ms: 1 magnitude: 0.5 } }", "f"),
+                 "faults.fault[0] (broker_process_kill): magnitude: must be a whole number of nodes in [1, 64]"));
   CHECK(contains(loader.parse("log { classic { min_insync_replicas: 4 } }", "f"), "log.classic:"));
 }
 
@@ -172,7 +177,7 @@ TEST_CASE("a bad override of a repeated field names the problem and keeps the sp
 }
 
 TEST_CASE("every built-in spec loads, validates and is listed", "[scenario_spec]") {
-  REQUIRE(builtin_spec_texts().size() == 15);
+  REQUIRE(builtin_spec_texts().size() == 17);
   for (const char* flavour : {"classic", "diskless"}) {
     for (const char* kind : {"baseline", "ingester-crash", "broker-loss", "az-partition", "slow-storage", "chaos"}) {
       const std::string name = std::string(kind) + "-" + flavour;

@@ -116,3 +116,12 @@ TEST_CASE("a sweep counts the seeds in which a property judged nothing", "[sweep
   CHECK(s.vacuous_by_property == std::map<std::string, std::uint64_t>{{"read_after_write", 3}});  // seeds 0, 3, 6
   CHECK(s.seeds_failed == 0);
 }
+
+TEST_CASE("a missing expected failure ranks between liveness and simulator failures", "[sweep][expect]") {
+  using weir::scenarios::worse_exit_code;
+  CHECK(worse_exit_code(4, 3) == 4);
+  CHECK(worse_exit_code(3, 4) == 4);
+  CHECK(worse_exit_code(2, 4) == 2);
+  CHECK(worse_exit_code(4, 1) == 1);
+  CHECK(worse_exit_code(0, 4) == 4);
+}

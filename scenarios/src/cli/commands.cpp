@@ -30,6 +30,8 @@ void print_summary_text(const std::string& scenario, const scenarios::SweepSumma
   fmt::print("sweep {}: {} seeds run, {} failed, {:.1f} seeds/minute, {:.2f} s wall\n", scenario, s.seeds_run,
              s.seeds_failed, s.seeds_per_minute, s.wall_seconds);
   fmt::print("  {} seeds run twice to check determinism\n", s.seeds_rechecked);
+  if (s.seeds_failed_as_expected > 0) fmt::print("  {} seeds failed as the scenario expects\n", s.seeds_failed_as_expected);
+  if (s.seeds_beyond_budget > 0) fmt::print("  {} seeds went beyond the fault budget\n", s.seeds_beyond_budget);
   for (const auto& [property, count] : s.failures_by_property) fmt::print("  {}: {} seeds\n", property, count);
   for (const auto& [property, count] : s.vacuous_by_property) {
     fmt::print("  vacuous {}: {} seeds judged nothing\n", property, count);
@@ -43,6 +45,8 @@ void print_summary_json(const std::string& scenario, const scenarios::SweepSumma
       {"scenario", scenario},
       {"seeds_run", s.seeds_run},
       {"seeds_failed", s.seeds_failed},
+      {"seeds_failed_as_expected", s.seeds_failed_as_expected},
+      {"seeds_beyond_budget", s.seeds_beyond_budget},
       {"failures_by_property", s.failures_by_property},
       {"vacuous_by_property", s.vacuous_by_property},
       {"slowest_seed", s.slowest_seed},
@@ -57,8 +61,14 @@ void print_summary_json(const std::string& scenario, const scenarios::SweepSumma
 
 }  // namespace
 
+std::vector<std::string> with_expect(std::vector<std::string> overrides, const std::string& expect) {
+  if (expect == "pass") overrides.push_back("expect.verdict=PASS");
+  if (expect == "fail") overrides.push_back("expect.verdict=FAIL");
+  return overrides;
+}
+
 int run(const RunCommand& command) {
-  auto resolved = resolve(command.scenario, command.overrides);
+  auto resolved = resolve(command.scenario, with_expect(command.overrides, command.expect));
   if (const int* code = std::get_if<int>(&resolved)) return *code;
   const Resolved& scenario = std::get<Resolved>(resolved);
   if (!command.trace.empty() && scenario.loader == nullptr) {
@@ -142,7 +152,7 @@ int replay(const ReplayCommand& command) {
 }
 
 int sweep(const SweepCommand& command) {
-  auto resolved = resolve(command.scenario, command.overrides);
+  auto resolved = resolve(command.scenario, with_expect(command.overrides, command.expect));
   if (const int* code = std::get_if<int>(&resolved)) return *code;
   const Resolved& scenario = std::get<Resolved>(resolved);
   const auto seeds = scenarios::parse_seed_range(command.seeds);

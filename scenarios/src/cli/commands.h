@@ -16,8 +16,12 @@ struct RunCommand {
   std::uint64_t seed = 0;
   bool json = false;
   std::string trace;  // non-empty: also write the run's trace file there
+  std::string expect;  // --expect pass|fail: overrides the spec's expect.verdict
 };
 int run(const RunCommand& command);
+// `overrides` with --expect's value as the override it stands for
+// (expect.verdict=PASS|FAIL, last so that it wins), for the reproduction line.
+std::vector<std::string> with_expect(std::vector<std::string> overrides, const std::string& expect);
 
 // Re-runs a trace file's recorded spec and seed and compares every event
 // (exit 0 all match, 3 a divergence, 65 an unreadable file); `overrides`
@@ -49,6 +53,7 @@ struct SweepCommand {
   double recheck_ratio = 0.05;
   bool json = false;
   std::string junit;  // non-empty: also write a JUnit XML report there
+  std::string expect;  // --expect pass|fail: overrides the spec's expect.verdict
 };
 int sweep(const SweepCommand& command);
 

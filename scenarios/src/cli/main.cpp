@@ -32,6 +32,13 @@ int usage_error(const CLI::ParseError& e) {
   return bad_usage;
 }
 
+void add_expect_option(CLI::App* command, std::string& expect) {
+  command->add_option("--expect", expect,
+                      "pass or fail: what every run must do, overriding the spec's expect.verdict (a hazard "
+                      "scenario fails as expected with exit 0; a run that passes then exits 4)")
+      ->check(CLI::IsMember({"pass", "fail"}));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -47,6 +54,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--seed", run.seed, "The seed; the same seed reproduces the same run")->check(kSeed)->required();
   run_cmd->add_flag("--json", run.json, "Print one JSON object instead of text");
   run_cmd->add_option("--trace", run.trace, "Also record the run's trace (events, spec, history) to this file");
+  add_expect_option(run_cmd, run.expect);
 
   weir::cli::ReplayCommand replay;
   CLI::App* replay_cmd = app.add_subcommand("replay", "Re-run a trace file's scenario and seed; compare every event");
@@ -98,6 +106,7 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("--shard", sweep.shard, "Run only seeds with seed % N == I (for CI matrices)");
   sweep_cmd->add_flag("--json", sweep.json, "One JSON object per seed, then a summary object");
   sweep_cmd->add_option("--junit", sweep.junit, "Also write a JUnit XML report (one testcase per seed) to this file");
+  add_expect_option(sweep_cmd, sweep.expect);
 
   weir::cli::CompareCommand compare;
   CLI::App* compare_cmd = app.add_subcommand(

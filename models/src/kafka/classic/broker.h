@@ -40,6 +40,9 @@ class Broker final : public sim::Process {
   bool serving() const { return serving_; }
   // Nothing when this broker does not host the partition.
   const Replica* replica(std::uint32_t index) const { return replicas_[index].get(); }
+  // Makes every log's page-cache tail durable at once: what the operating
+  // system would write back after this process dies while its machine lives.
+  void write_page_cache();
 
  private:
   // A wait for a leader replica's high watermark to pass `end_offset`.

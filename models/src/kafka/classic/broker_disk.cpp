@@ -40,9 +40,13 @@ void Broker::recover_logs() {
 void Broker::flush_loop() {
   for (;;) {
     sim_.sleep(options_->flush_interval);
-    for (auto& r : replicas_) {
-      if (r) flush(*r);
-    }
+    write_page_cache();
+  }
+}
+
+void Broker::write_page_cache() {
+  for (auto& r : replicas_) {
+    if (r) flush(*r);
   }
 }
 

@@ -81,6 +81,11 @@ void ClassicCluster::lose_broker_disk(std::size_t index) {
   sim_.start(id);
 }
 
+void ClassicCluster::before_process_kill(sim::NodeId node) {
+  auto* broker = dynamic_cast<Broker*>(sim_.node(node).process());
+  if (broker != nullptr) broker->write_page_cache();
+}
+
 void ClassicCluster::crash_controller() { sim_.crash(controller()); }
 void ClassicCluster::start_controller() { sim_.start(controller()); }
 

@@ -30,6 +30,8 @@ enum class PropertyKind { safety, liveness };
 // liveness for "liveness" and "min_observations" (exit code 2), safety for
 // every other id (exit code 1).
 PropertyKind property_kind(std::string_view property);
+// True for the ids above, min_observations included.
+bool is_property(std::string_view name);
 
 struct Violation {
   std::string property;

@@ -4,7 +4,8 @@
 // At construction the plan becomes a list of concrete faults: the scheduled
 // ones, then (in swarm mode) the drawn ones; random targets and the swarm are
 // drawn from the run's stream sim.random("faults"), so the same seed gives
-// the same faults. start() spawns one system fiber per fault: it sleeps until
+// the same faults; the swarm draws within the world's fault budget unless
+// told otherwise (SwarmOptions::beyond_budget). start() spawns one system fiber per fault: it sleeps until
 // the fault's time, applies it, sleeps for its duration, then heals it.
 // Overlapping faults compose: a node stays down while any fault holds it
 // down, and a knob (latency multiplier, probability) is the largest of the
@@ -13,8 +14,8 @@
 //
 // Targets (ScheduledFault::target, modulo the candidates): ingester faults and
 // disk faults pick an ingester; log-node faults a serving node of the log
-// (broker or agent; brokers_crash_together crashes that one and the next
-// ones); zone partitions a zone of the log; group_partition the ingesters of
+// (broker or agent; brokers_crash_together and broker_process_kill take that
+// one and the next ones); zone partitions a zone of the log; group_partition the ingesters of
 // one ingester zone, cut off from every node of the log. Object-store and
 // network faults have no target.
 //
@@ -73,6 +74,7 @@ class FaultInjector {
   };
 
   void plan_scheduled(const FaultPlan& plan, sim::Random& random);
+  std::vector<FaultKind> swarm_kinds(const SwarmOptions& swarm) const;
   void plan_swarm(const SwarmOptions& swarm, sim::Random& random);
   int candidate_count(FaultKind kind) const;
   void run_fault(std::size_t index);

@@ -34,6 +34,10 @@ enum class FaultKind {
   disk_fsync_errors,         // ingester fsyncs fail with probability `magnitude`
   network_delay,             // messages delayed with probability `magnitude`
   network_drop,              // messages dropped with probability `magnitude`
+  // `magnitude` log nodes' processes are killed and restart; their machines
+  // stay up, so what the OS holds for them (a classic broker's page cache)
+  // survives. broker_crash and brokers_crash_together lose the machine.
+  broker_process_kill,
 };
 inline constexpr FaultKind kAllFaultKinds[] = {
     FaultKind::ingester_stop,         FaultKind::ingester_kill,          FaultKind::ingester_kill_torn_wal,
@@ -41,7 +45,7 @@ inline constexpr FaultKind kAllFaultKinds[] = {
     FaultKind::zone_partition,        FaultKind::zone_partition_one_way, FaultKind::group_partition,
     FaultKind::object_store_slow,     FaultKind::object_store_stall,     FaultKind::object_store_slow_down,
     FaultKind::disk_slow,             FaultKind::disk_fsync_errors,      FaultKind::network_delay,
-    FaultKind::network_drop,
+    FaultKind::network_drop,          FaultKind::broker_process_kill,
 };
 std::string_view to_string(FaultKind kind);
 std::optional<FaultKind> parse_fault_kind(std::string_view name);
@@ -60,7 +64,9 @@ struct ScheduledFault {
 // object_store_slow, disk_slow: a latency multiplier >= 1 (default 10);
 // object_store_slow_down, disk_fsync_errors, network_delay, network_drop: a
 // probability in (0, 1] (defaults 0.3, 0.3, 0.3, 0.05); brokers_crash_together:
-// how many log nodes crash, >= 2 (default 2); every other kind: unused, 0.
+// how many log nodes crash, >= 2 (default 2); broker_process_kill: how many
+// log nodes' processes are killed, >= 1 (default 1); every other kind:
+// unused, 0.
 enum class MagnitudeUnit { none, multiplier, probability, count };
 MagnitudeUnit magnitude_unit(FaultKind kind);
 double default_magnitude(FaultKind kind);
@@ -71,6 +77,11 @@ struct SwarmOptions {
   double kind_probability = 0.5; // each kind is on for a seed with this probability
   int faults_max = 12;           // faults drawn per run, at most
   sim::Duration duration_max = sim::Duration::seconds(20);
+  // Off (the default), the swarm draws only faults within the log's fault
+  // budget (fault_budget.h): kinds beyond it are never switched on, and a
+  // drawn fault that would take the run past it is left out. On, it draws
+  // every kind freely, to hunt for what breaks past the budget.
+  bool beyond_budget = false;
 };
 
 struct FaultPlan {

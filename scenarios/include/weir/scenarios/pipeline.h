@@ -76,6 +76,9 @@ struct PipelineOptions {
   // Faults during the write phase (the safety phase), carried out by a
   // FaultInjector; everything is healed when it ends.
   FaultPlan faults;
+  // What each run is expected to do (a hazard scenario expects failures);
+  // copied into the RunResult, whose exit code follows it.
+  Expectation expect;
   // Custom fault code, run as a system fiber alongside `faults`.
   std::function<void(PipelineWorld&)> fault_plan;
 

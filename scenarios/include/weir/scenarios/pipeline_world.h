@@ -15,6 +15,7 @@
 #include "weir/models/mimir/read_topology.h"
 #include "weir/models/objstore/object_store.h"
 #include "weir/properties/history.h"
+#include "weir/scenarios/fault_budget.h"
 #include "weir/scenarios/log_topology.h"
 #include "weir/sim/simulation.h"
 
@@ -33,6 +34,8 @@ class PipelineWorld {
   models::kafka::LogCluster& log() { return *log_.log; }
   models::objstore::ObjectStore& object_store() { return *object_store_; }
   const models::mimir::ReadTopology& read_topology() const { return read_topology_; }
+  // What the log promises to survive; the swarm draws within it.
+  const FaultBudget& fault_budget() const { return fault_budget_; }
 
   // Node groups, in creation order.
   const std::vector<sim::NodeId>& distributors() const { return distributors_; }
@@ -60,6 +63,7 @@ class PipelineWorld {
   sim::Simulation& sim_;
   properties::History& history_;
   LogTopology log_;
+  FaultBudget fault_budget_;
   std::unique_ptr<models::objstore::ObjectStore> own_object_store_;  // when the log has none
   models::objstore::ObjectStore* object_store_ = nullptr;
   std::unique_ptr<models::mimir::PartitionRingKv> ring_;

@@ -3,7 +3,9 @@
 //
 // Exit codes (the command-line contract): 0 all properties hold, 1 a safety
 // property failed, 2 only liveness properties failed, 3 the simulator itself
-// failed (an exception in model code, a livelock bound).
+// failed (an exception in model code, a livelock bound), 4 the run passed but
+// its scenario expects it to fail (Expectation). A run that fails as its
+// scenario expects exits 0.
 #pragma once
 
 #include <cstdint>
@@ -22,9 +24,21 @@ inline constexpr int ok = 0;
 inline constexpr int safety_failed = 1;
 inline constexpr int liveness_failed = 2;
 inline constexpr int simulator_failed = 3;
+inline constexpr int expected_failure_missing = 4;
 inline constexpr int bad_usage = 64;
 inline constexpr int bad_input = 65;
 }  // namespace exit_code
+
+// What a scenario expects of its runs. Most expect every run to pass; a
+// hazard scenario (faults past the system's budget) expects each run to fail
+// through the listed properties, and only those.
+struct Expectation {
+  bool fail = false;
+  std::vector<std::string> properties;  // with fail: the properties that may fail; empty: any
+
+  // "FAIL (no_lost_acked_samples, identical_ordering)", or "PASS".
+  std::string describe() const;
+};
 
 struct RunResult {
   std::string scenario;
@@ -57,8 +71,17 @@ struct RunResult {
   // plan with the swarm off, it applies the same faults (`weir shrink` starts
   // from it). In-process only: a sweep's worker does not send it back.
   std::vector<ScheduledFault> fault_schedule;
+  // Why the run's faults go past the log's fault budget (fault_budget.h);
+  // empty when within it.
+  std::string beyond_budget;
+  Expectation expected;
 
+  // The verdict judged against the expectation (see exit_code above).
   int exit_code() const;
+  // The verdict alone: 0, 1, 2 or 3, whatever the scenario expects.
+  int verdict_code() const;
+  // True when the scenario expects a failure and the run failed as expected.
+  bool failed_as_expected() const;
   // The enabled properties that judged nothing, by name.
   std::vector<std::string> vacuous() const;
   // "weir run --scenario NAME|FILE --seed N [--set PATH=VALUE]...": the line

@@ -43,7 +43,9 @@ bool rechecked(std::uint64_t seed, double ratio);
 
 struct SweepSummary {
   std::uint64_t seeds_run = 0;
-  std::uint64_t seeds_failed = 0;
+  std::uint64_t seeds_failed = 0;              // exit code not 0: against the scenario's expectation
+  std::uint64_t seeds_failed_as_expected = 0;  // a hazard scenario's seeds that failed the way it expects
+  std::uint64_t seeds_beyond_budget = 0;       // seeds whose faults went past the log's fault budget
   std::map<std::string, std::uint64_t> failures_by_property;  // with "simulator", "determinism"
   // Seeds in which an enabled property judged nothing, per property.
   std::map<std::string, std::uint64_t> vacuous_by_property;
@@ -52,11 +54,12 @@ struct SweepSummary {
   double slowest_wall_seconds = 0;
   double wall_seconds = 0;
   double seeds_per_minute = 0;
-  int exit_code = 0;  // the worst exit code of any seed (1 before 2 before 3)
+  int exit_code = 0;  // the worst exit code of any seed (1 before 2 before 4 before 3)
 };
 
 // The worse of two exit codes, as a sweep reports them: safety (1) outranks
-// liveness (2) outranks simulator (3); 0 (ok) outranks nothing.
+// liveness (2) outranks a missing expected failure (4) outranks simulator
+// (3); 0 (ok) outranks nothing.
 int worse_exit_code(int a, int b);
 // Counts one seed's result into `summary`, as run_sweep does for each seed
 // (all but wall_seconds, seeds_per_minute and seeds_rechecked: only the

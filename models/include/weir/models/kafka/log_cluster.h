@@ -28,6 +28,11 @@ class LogCluster {
   virtual std::vector<sim::NodeId> serving_nodes() const = 0;
   // Every node the log runs on, including controllers or metadata services.
   virtual std::vector<sim::NodeId> all_nodes() const = 0;
+  // Called just before a fault kills the process on `node` (a serving node)
+  // while its machine stays up. What the node leaves in the operating
+  // system's care outlives the process, so it must reach the node's disk
+  // first: a classic broker's page cache. A machine crash skips this.
+  virtual void before_process_kill(sim::NodeId node) { (void)node; }
 };
 
 }  // namespace weir::models::kafka

@@ -52,6 +52,8 @@ class ClassicCluster final : public LogCluster {
   std::vector<sim::NodeId> bootstrap(std::string_view client_zone) const override;
   std::vector<sim::NodeId> serving_nodes() const override;
   std::vector<sim::NodeId> all_nodes() const override;
+  // Writes the broker's page cache to its disk (nothing if it is down).
+  void before_process_kill(sim::NodeId node) override;
 
   const ClassicClusterOptions& options() const { return *options_; }
   std::size_t broker_count() const;
