@@ -57,8 +57,8 @@ std::vector<FaultPromise> classic_promises() {
                "acknowledged record can be in the page caches lost (Kafka's real hazard)"});
   p.push_back({FaultKind::broker_process_kill, Survival::up_to_limit,
                "the page cache outlives the process: killed brokers lose nothing they wrote, however many; but "
-               "each is out of the ISRs until it catches up, so a broker replaced meanwhile with an empty disk "
-               "may be the last ISR member, elected with an empty log"});
+               "each is out of the ISRs until it catches up, so a broker machine lost meanwhile may be the last "
+               "ISR member, elected with only what it had flushed"});
   return p;
 }
 
@@ -123,7 +123,6 @@ FaultBudget diskless_budget(const models::kafka::diskless::DisklessOptions& o) {
 struct NodesOut {
   std::set<int> machines;
   std::set<int> all;  // machines and processes
-  bool disk_lost = false;
 };
 
 NodesOut nodes_out_at(const FaultBudget& budget, const std::vector<ScheduledFault>& schedule, sim::Duration t) {
@@ -132,7 +131,6 @@ NodesOut nodes_out_at(const FaultBudget& budget, const std::vector<ScheduledFaul
     if (budget.promise(f.kind).survival != Survival::up_to_limit) continue;
     if (t < f.at || t >= f.at + f.duration + budget.log_machine_settle) continue;
     for (int node : lost_log_machines(f, budget.log_nodes)) out.machines.insert(node);
-    out.disk_lost = out.disk_lost || f.kind == FaultKind::broker_disk_loss;
     for (int node : log_nodes_taken(f, budget.log_nodes)) out.all.insert(node);
   }
   return out;
@@ -183,11 +181,11 @@ std::optional<std::string> beyond_budget(const FaultBudget& budget, const std::v
     const std::string where = fmt::format("faults[{}] {} at {:.1f} s", i, to_string(f.kind), f.at.seconds_f());
     if (promise.survival == Survival::never) return fmt::format("{}: beyond the budget: {}", where, promise.why);
     if (promise.survival != Survival::up_to_limit) continue;
-    // Killed processes keep what they wrote, so they do not count against a
-    // machine crash; but a broker back with an empty disk while they are out
-    // of the ISRs may be the last ISR member, and is elected with an empty log.
+    // Killed processes keep what they wrote, but they leave the ISRs: while
+    // a machine is lost, it may be the last ISR member and come back, and be
+    // elected, with only what it had flushed (or an empty disk).
     const NodesOut out = nodes_out_at(budget, schedule, f.at);
-    const std::size_t down = out.disk_lost ? out.all.size() : out.machines.size();
+    const std::size_t down = out.machines.empty() ? 0 : out.all.size();
     if (down > static_cast<std::size_t>(budget.log_machines_down_max)) {
       return fmt::format("{}: {} log nodes down at once, {} of them machines lost; the {} log survives {}", where,
                          down, out.machines.size(), to_string(budget.flavour), budget.log_machines_down_max);

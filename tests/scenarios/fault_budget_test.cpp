@@ -75,10 +75,9 @@ TEST_CASE("fault budget: classic Kafka survives one broker machine at a time, an
   // Killed processes keep their page cache: any number at once...
   CHECK_FALSE(beyond_budget(budget, {fault(FaultKind::broker_process_kill, 10, 5, 0, 3),
                                      fault(FaultKind::broker_process_kill, 12, 5, 1, 2)}));
-  // ...and a machine crash meanwhile loses only its own page cache...
-  CHECK_FALSE(beyond_budget(budget, {fault(FaultKind::broker_process_kill, 10, 5, 0, 2), fault(FaultKind::broker_crash, 14, 5, 2)}));
-  // ...but they are out of the ISRs until they catch up, so a disk lost
-  // meanwhile (maybe the last ISR member's) goes past the budget.
+  // ...but they are out of the ISRs until they catch up, so a machine lost
+  // meanwhile (maybe the last ISR member) goes past the budget.
+  CHECK(beyond_budget(budget, {fault(FaultKind::broker_crash, 10, 5, 1), fault(FaultKind::broker_process_kill, 12, 2, 0, 3)}));
   CHECK(beyond_budget(budget, {fault(FaultKind::broker_process_kill, 10, 5, 0, 3), fault(FaultKind::broker_disk_loss, 16, 1, 2)}));
   CHECK_FALSE(beyond_budget(budget, {fault(FaultKind::broker_process_kill, 10, 5, 0, 3), fault(FaultKind::broker_disk_loss, 26, 1, 2)}));
 }
@@ -137,8 +136,11 @@ TEST_CASE("fault budget: every built-in but the beyond-budget ones stays within 
     if (builtin.name == "rpc-chaos") continue;
     const RunResult r = builtin.run(0);
     const bool hazard = builtin.name.rfind("beyond-budget-", 0) == 0;
+    // Opens the window of a planted bug by shrinking every ISR to one broker
+    // and crashing its machine: past the budget, survived by the flush timing.
+    const bool planted_window = builtin.name == "broker-loss-isr-shrink-classic";
     INFO(builtin.name << ": " << r.beyond_budget);
-    CHECK(r.beyond_budget.empty() == !hazard);
+    CHECK(r.beyond_budget.empty() == !(hazard || planted_window));
     CHECK(r.expected.fail == hazard);
     CHECK(r.exit_code() == exit_code::ok);
     CHECK(r.failed_as_expected() == hazard);

@@ -14,8 +14,8 @@
 // settle time for it to catch up. A process kill (broker_process_kill)
 // leaves the machine, and with it the page cache: killed processes lose
 // nothing, but they are out of the ISRs until they catch up, so while a
-// broker comes back with an empty disk (it may be the last ISR member, and
-// be elected with an empty log) they count against the limit too.
+// machine is lost (it may be the last ISR member, and be elected with only
+// what it had flushed) they count against the limit too.
 //
 // Ownership: plain values; fault_budget() derives one from the run's options.
 #pragma once
@@ -50,9 +50,8 @@ struct FaultBudget {
   LogFlavour flavour = LogFlavour::classic;
   std::string summary;  // "classic Kafka, 3 brokers, RF=3, min ISR 2: ..."
   int log_nodes = 0;    // the serving nodes that log-machine faults target
-  // Log machines lost at once, and log nodes down at once while a disk is
-  // lost (counting each one from its fault until its heal plus
-  // log_machine_settle).
+  // Log nodes down at once while a machine is lost (counting each one from
+  // its fault until its heal plus log_machine_settle).
   int log_machines_down_max = kUnlimited;
   // How long a returned machine counts as still down: the time it needs to
   // rejoin (a classic follower back in the ISR).
