@@ -33,7 +33,6 @@ Outcome run_clients(std::uint64_t seed) {
   producer_options.metadata_min_age = 200_ms;
   producer_options.request_timeout = 1_s;
   producer_options.request_timeout_overhead = 200_ms;
-  producer_options.metadata_request_timeout = 1_s;  // a lost Metadata answer must not stall the run
   Producer producer = f.make_producer(producer_options);
   ConsumerOptions consumer_options = f.consumer_options();
   consumer_options.request_timeout_overhead = 1_s;

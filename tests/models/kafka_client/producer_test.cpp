@@ -35,6 +35,7 @@ TEST_CASE("producer defaults are Mimir's franz-go settings", "[kafka_client][pro
   CHECK(o.delivery_timeout == 10_s);
   CHECK(o.request_timeout == 10_s);
   CHECK(o.request_timeout_overhead == 2_s);
+  CHECK(o.dial_timeout == 2_s);
   CHECK(o.metadata_min_age == 10_s);
   CHECK(o.metadata_max_age == 10_s);
   CHECK(o.retry_backoff.min == 250_ms);
@@ -53,6 +54,8 @@ TEST_CASE("producer options reject nonsense", "[kafka_client][producer]") {
   CHECK(invalid([](ProducerOptions& o) { o.linger = sim::Duration::milliseconds(-1); }));
   CHECK(invalid([](ProducerOptions& o) { o.batch_max_bytes = 0; }));
   CHECK(invalid([](ProducerOptions& o) { o.delivery_timeout = sim::Duration(); }));
+  CHECK(invalid([](ProducerOptions& o) { o.request_timeout_overhead = sim::Duration(); }));
+  CHECK(invalid([](ProducerOptions& o) { o.dial_timeout = sim::Duration(); }));
   CHECK(invalid([](ProducerOptions& o) { o.retry_backoff.max = 1_ms; }));
   CHECK(invalid([](ProducerOptions& o) { o.retry_backoff.jitter = 1.0; }));
 }
@@ -310,6 +313,30 @@ TEST_CASE("with Mimir's metadata min age a leader change costs up to 10 s", "[ka
   REQUIRE(after.result.ok());
   // The error-triggered refresh waits for 10 s after the first one, at t=0.
   CHECK(after.took >= 8900_ms);
+}
+
+// Metadata requests carry no timeout of their own, so franz-go deadlines them
+// by the request timeout overhead alone: 2 s in Mimir's writer. A refresh
+// lost on the connection to the first contact (the client's zone) then costs
+// 2 s before the next contact answers, well within the record's 10 s.
+TEST_CASE("a Metadata request lost on its connection times out after the request overhead",
+          "[kafka_client][producer]") {
+  ClientFixture f(ReferenceLogOptions{{"zone-a", "zone-b", "zone-c"}, "ingest", 2});
+  f.log.move_leader(0, 1);
+  ProducerOptions options = f.producer_options();
+  options.metadata_min_age = 1_s;
+  Producer producer = f.make_producer(options);
+  Timed moved;
+  f.run([&] {
+    f.sim.sleep(1_s);  // the first refresh went through ref-0, whose connection stays open
+    f.sim.network().isolate(f.log.node(0));
+    f.log.move_leader(0, 2);
+    produce_timed(f, producer, 0, "moved", moved);
+  });
+  REQUIRE(moved.result.ok());
+  CHECK(moved.result.attempts == 2);
+  CHECK(moved.took < 3_s);  // NOT_LEADER, then ref-0's 2 s silence, then ref-1's answer
+  CHECK(f.log.produce_requests_to(2) == 1);
 }
 
 TEST_CASE("a crash of the producing node leaves pending results unresolved", "[kafka_client][producer]") {

@@ -33,6 +33,7 @@ std::optional<std::string> MetadataCacheOptions::validate() const {
   if (min_age.ns() < 0) return "metadata min_age must not be negative";
   if (max_age.ns() <= 0) return "metadata max_age must be positive";
   if (request_timeout.ns() <= 0) return "metadata request_timeout must be positive";
+  if (dial_timeout.ns() <= 0) return "metadata dial_timeout must be positive";
   return retry_backoff.validate();
 }
 
@@ -51,6 +52,7 @@ MetadataCache::MetadataCache(sim::Simulation& sim, sim::NodeId self, std::vector
       bootstrap_(std::move(bootstrap)),
       options_(std::move(options)),
       random_(sim.random("kafka.client.metadata").fork(sim.node(self).name())),
+      connections_(sim, self, options_.dial_timeout),
       wake_(sim),
       refreshed_(sim) {}
 
@@ -143,8 +145,8 @@ bool MetadataCache::refresh_once() {
   std::uint64_t bytes = kRequestOverheadBytes + request.client_zone.size();
   for (const auto& topic : request.topics) bytes += topic.size();
   const std::uint64_t digest = request_digest(request);
-  auto reply = sim_.network().call<MetadataResponse>(
-      self_, to, std::string(kMetadataService), sim::Payload{std::move(request), bytes, digest, kTrafficMetadata},
+  auto reply = connections_.call<MetadataResponse>(
+      to, std::string(kMetadataService), sim::Payload{std::move(request), bytes, digest, kTrafficMetadata},
       options_.request_timeout);
   if (closed_) return false;
   if (!reply.ok()) {

@@ -35,6 +35,7 @@ ProducerCore::ProducerCore(sim::Simulation& sim, sim::NodeId node, ProducerOptio
       node_(node),
       options_(std::move(options)),
       random_(sim.random("kafka.client.producer").fork(sim.node(node).name())),
+      connections_(sim, node, options_.dial_timeout),
       idle_(sim) {}
 
 void ProducerCore::start(std::vector<sim::NodeId> bootstrap) {
@@ -42,7 +43,10 @@ void ProducerCore::start(std::vector<sim::NodeId> bootstrap) {
   metadata.client_zone = options_.client_zone;
   metadata.min_age = options_.metadata_min_age;
   metadata.max_age = options_.metadata_max_age;
-  metadata.request_timeout = options_.metadata_request_timeout;
+  // Metadata requests carry no timeout of their own: franz-go gives them the
+  // request timeout overhead alone (2 s in Mimir's writer).
+  metadata.request_timeout = options_.request_timeout_overhead;
+  metadata.dial_timeout = options_.dial_timeout;
   metadata.retry_backoff = options_.retry_backoff;
   metadata_ = MetadataCache::create(sim_, node_, std::move(bootstrap), metadata);
   metadata_->add_listener([weak = weak_from_this()] {
@@ -213,8 +217,8 @@ void ProducerCore::send(sim::NodeId broker, const std::string& topic, std::vecto
 }
 
 void ProducerCore::run_request(sim::NodeId broker, sim::Payload payload, std::vector<Batch> batches) {
-  auto reply = sim_.network().call<ProduceResponse>(node_, broker, std::string(kProduceService), std::move(payload),
-                                                    options_.request_timeout + options_.request_timeout_overhead);
+  auto reply = connections_.call<ProduceResponse>(broker, std::string(kProduceService), std::move(payload),
+                                                  options_.request_timeout + options_.request_timeout_overhead);
   --in_flight_[broker];
   if (closed_) return;
   if (reply.ok()) {

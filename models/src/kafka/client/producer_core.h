@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "weir/models/kafka/client/connections.h"
 #include "weir/models/kafka/client/metadata_cache.h"
 #include "weir/models/kafka/client/producer.h"
 #include "weir/sim/future.h"
@@ -89,6 +90,7 @@ class ProducerCore : public std::enable_shared_from_this<ProducerCore> {
   sim::NodeId node_;
   ProducerOptions options_;
   sim::Random random_;
+  Connections connections_;
   std::shared_ptr<MetadataCache> metadata_;
   std::map<TopicPartition, PartitionQueue> partitions_;
   std::map<sim::NodeId, int> in_flight_;

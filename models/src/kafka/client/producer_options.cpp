@@ -9,10 +9,10 @@ std::optional<std::string> ProducerOptions::validate() const {
   if (batch_max_bytes == 0) return "producer batch_max_bytes must be positive";
   if (delivery_timeout.ns() <= 0) return "producer delivery_timeout must be positive";
   if (request_timeout.ns() <= 0) return "producer request_timeout must be positive";
-  if (request_timeout_overhead.ns() < 0) return "producer request_timeout_overhead must not be negative";
+  if (request_timeout_overhead.ns() <= 0) return "producer request_timeout_overhead must be positive";
+  if (dial_timeout.ns() <= 0) return "producer dial_timeout must be positive";
   if (metadata_min_age.ns() < 0) return "producer metadata_min_age must not be negative";
   if (metadata_max_age.ns() <= 0) return "producer metadata_max_age must be positive";
-  if (metadata_request_timeout.ns() <= 0) return "producer metadata_request_timeout must be positive";
   return retry_backoff.validate();
 }
 

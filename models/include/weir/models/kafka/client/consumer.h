@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "weir/models/kafka/client/connections.h"
 #include "weir/models/kafka/client/consumer_options.h"
 #include "weir/models/kafka/client/metadata_cache.h"
 #include "weir/models/kafka/protocol.h"
@@ -89,6 +90,7 @@ class Consumer {
   sim::NodeId node_;
   ConsumerOptions options_;
   sim::Random random_;
+  Connections connections_;
   std::shared_ptr<MetadataCache> metadata_;
   std::map<std::string, sim::NodeId> coordinators_;
   std::size_t next_contact_ = 0;

@@ -24,6 +24,9 @@ struct ConsumerOptions {
   // of requests without one (franz-go RequestTimeoutOverhead default 10 s,
   // which Mimir leaves for readers).
   sim::Duration request_timeout_overhead = sim::Duration::seconds(10);
+  // How long connecting to a broker may take (kgo.DialTimeout; Mimir
+  // -ingest-storage.kafka.dial-timeout, 2 s).
+  sim::Duration dial_timeout = sim::Duration::seconds(2);
   // ListOffsets is retried on retriable errors for this long
   // (-ingest-storage.kafka.last-produced-offset-retry-timeout, 10 s).
   sim::Duration list_offsets_retry_timeout = sim::Duration::seconds(10);

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "weir/models/kafka/client/connections.h"
 #include "weir/models/kafka/client/retry_backoff.h"
 #include "weir/models/kafka/protocol.h"
 #include "weir/sim/channel.h"
@@ -42,9 +43,12 @@ struct MetadataCacheOptions {
   sim::Duration min_age = sim::Duration::seconds(10);
   // Periodic refresh interval (kgo.MetadataMaxAge; Mimir: 10 s).
   sim::Duration max_age = sim::Duration::seconds(10);
-  // How long to wait for one Metadata answer (franz-go: its 10 s request
-  // timeout overhead bounds requests that carry no timeout of their own).
+  // How long to wait for one Metadata answer (franz-go: the client's request
+  // timeout overhead bounds requests that carry no timeout of their own; 10 s
+  // by default, 2 s in Mimir's writer).
   sim::Duration request_timeout = sim::Duration::seconds(10);
+  // How long connecting to a broker may take (kgo.DialTimeout, Mimir 2 s).
+  sim::Duration dial_timeout = sim::Duration::seconds(2);
   RetryBackoff retry_backoff;        // between failed attempts
 
   std::optional<std::string> validate() const;
@@ -99,6 +103,7 @@ class MetadataCache {
   std::vector<sim::NodeId> bootstrap_;
   MetadataCacheOptions options_;
   sim::Random random_;
+  Connections connections_;
   sim::Channel<int> wake_;
   sim::Promise<bool> refreshed_;
   std::vector<std::function<void()>> listeners_;

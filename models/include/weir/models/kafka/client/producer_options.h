@@ -41,7 +41,12 @@ struct ProducerOptions {
   sim::Duration request_timeout = sim::Duration::seconds(10);
   // Extra client-side wait for an answer beyond request_timeout
   // (kgo.RequestTimeoutOverhead, Mimir write-timeout-overhead = 2 s).
+  // It is also the whole timeout of requests that carry none of their own,
+  // such as Metadata (franz-go deadlines those by the overhead alone).
   sim::Duration request_timeout_overhead = sim::Duration::seconds(2);
+  // How long connecting to a broker may take (kgo.DialTimeout; Mimir
+  // -ingest-storage.kafka.dial-timeout, 2 s).
+  sim::Duration dial_timeout = sim::Duration::seconds(2);
   RetryBackoff retry_backoff;  // franz-go default: 250 ms doubling to 2.5 s, +-20 %
 
   // Metadata refresh (Mimir commonKafkaClientOptions: MetadataMinAge =
@@ -50,7 +55,6 @@ struct ProducerOptions {
   // until min_age after the last one, as in franz-go.
   sim::Duration metadata_min_age = sim::Duration::seconds(10);
   sim::Duration metadata_max_age = sim::Duration::seconds(10);
-  sim::Duration metadata_request_timeout = sim::Duration::seconds(10);
 
   std::optional<std::string> validate() const;
 };
