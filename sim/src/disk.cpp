@@ -1,5 +1,7 @@
 #include "weir/sim/disk.h"
 
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "weir/sim/simulation.h"
@@ -129,5 +131,13 @@ void Disk::lose_unsynced() {
 }
 
 void Disk::wipe() { files_.clear(); }
+
+void Disk::write_back(const std::string& path, std::string data) {
+  File& file = files_[path];
+  file.data = std::move(data);
+  file.synced = file.data.size();
+  file.durable.reset();
+  file.ever_synced = true;
+}
 
 }  // namespace weir::sim

@@ -165,6 +165,27 @@ TEST_CASE("fault budget: a broker process kill keeps the page cache that a machi
   CHECK_FALSE(crashed.beyond_budget.empty());
 }
 
+TEST_CASE("fault budget: what a broker acknowledged until its process was killed survives the restart",
+          "[budget][slow]") {
+  // All three brokers killed while an ingester's offset commit is replicated:
+  // the commit is acknowledged just before the kill, and the zone-b ingester
+  // of partition 14, killed later, must resume right after it.
+  ScenarioLoader loader;
+  REQUIRE_FALSE(loader.load("chaos-classic"));
+  REQUIRE_FALSE(loader.set("faults.swarm.enabled=false"));
+  REQUIRE_FALSE(loader.set("faults.fault=[]"));
+  REQUIRE_FALSE(loader.set("faults.fault[0]={kind: \"broker_disk_loss\" at_ms: 26316 duration_ms: 9120 target: 0}"));
+  REQUIRE_FALSE(loader.set(
+      "faults.fault[1]={kind: \"broker_process_kill\" at_ms: 64338 duration_ms: 8291 target: 1 magnitude: 3}"));
+  REQUIRE_FALSE(
+      loader.set("faults.fault[2]={kind: \"ingester_kill_torn_wal\" at_ms: 79522 duration_ms: 1000 target: 30}"));
+  const RunResult r = run_pipeline(loader.options().pipeline, 122);
+  INFO(to_text(r));
+  CHECK(r.exit_code() == exit_code::ok);
+  CHECK(r.beyond_budget.empty());
+  CHECK(r.checked.at("exact_resume") > 0);
+}
+
 TEST_CASE("fault budget: a sweep of a hazard built-in passes when every seed fails as expected", "[budget][slow]") {
   const BuiltinScenario* hazard = find_builtin("beyond-budget-classic");
   REQUIRE(hazard != nullptr);

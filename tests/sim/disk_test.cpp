@@ -158,3 +158,23 @@ TEST_CASE("wipe loses everything, synced or not", "[disk]") {
   f.disk().wipe();
   CHECK(f.disk().list("").empty());
 }
+
+TEST_CASE("a write-back replaces a file durably at once", "[disk]") {
+  DiskOptions o;
+  o.torn_last_write = true;
+  DiskFixture f(o);
+  f.run([](Disk& d) {
+    d.append("log", "0123456789");
+    d.fsync("log");
+    d.truncate("log", 4);  // not yet durable
+    d.append("log", "tail");
+  });
+  const Time before = f.sim.now();
+  f.disk().write_back("log", "written back");
+  f.disk().write_back("new", "fresh");
+  CHECK(f.sim.now() == before);
+  CHECK(f.disk().unsynced_bytes("log") == 0);
+  f.sim.crash(f.id);
+  CHECK(f.disk().peek("log") == "written back");
+  CHECK(f.disk().peek("new") == "fresh");
+}

@@ -92,6 +92,26 @@ TEST_CASE("truncating written entries leaves a pending file truncation", "[kafka
   CHECK(log.take_unwritten().position == *cut);
 }
 
+TEST_CASE("the whole file holds the log, whatever writes and truncations were under way", "[kafka_classic][unit]") {
+  PartitionLog log = log_with_epochs({{0, 5}});
+  (void)log.take_unwritten();  // on disk
+  log.append(testing::make_record(5), 0);
+  (void)log.take_unwritten();  // a write that never lands
+  log.truncate_to(3);          // a file truncation still pending
+  log.append(testing::make_record(6), 2);
+  const std::string file = log.take_whole_file();
+  CHECK_FALSE(log.has_unwritten());
+  CHECK_FALSE(log.take_pending_truncate());
+  PartitionLog recovered;
+  CHECK(recovered.recover(file) == file.size());
+  REQUIRE(recovered.end_offset() == 4);
+  for (std::int64_t o = 0; o < 4; ++o) CHECK(recovered.at(o).record.digest() == log.at(o).record.digest());
+  CHECK(recovered.end_offset_for_epoch(0).end_offset == 3);
+  CHECK(recovered.latest_epoch() == 2);
+  log.append(testing::make_record(7), 2);
+  CHECK(log.take_unwritten().position == file.size());
+}
+
 TEST_CASE("election: clean keeps the ISR's data, unclean takes any live replica", "[kafka_classic][unit]") {
   PartitionState s;
   s.replicas = {10, 11, 12};
@@ -213,15 +233,17 @@ TEST_CASE("the file the flusher builds always recovers the log", "[kafka_classic
       RC_ASSERT(u.position == file.size());
       file += u.bytes;
     };
-    const auto ops = *rc::gen::container<std::vector<int>>(rc::gen::inRange(0, 4));
+    const auto ops = *rc::gen::container<std::vector<int>>(rc::gen::inRange(0, 5));
     for (int op : ops) {
       if (op == 0 || op == 1) {
         if (op == 1) ++epoch;
         log.append(testing::make_record(next_record++), epoch);
       } else if (op == 2) {
         log.truncate_to(*rc::gen::inRange<std::int64_t>(0, log.end_offset() + 1));
-      } else {
+      } else if (op == 3) {
         flush();
+      } else {
+        file = log.take_whole_file();  // a killed process's page cache written back
       }
     }
     flush();

@@ -40,8 +40,9 @@ class Broker final : public sim::Process {
   bool serving() const { return serving_; }
   // Nothing when this broker does not host the partition.
   const Replica* replica(std::uint32_t index) const { return replicas_[index].get(); }
-  // Makes every log's page-cache tail durable at once: what the operating
-  // system would write back after this process dies while its machine lives.
+  // Makes every log durable at once, as it stands now (no simulated time
+  // passes): what the operating system writes back of the page cache after
+  // this process dies while its machine lives. Call it just before the kill.
   void write_page_cache();
 
  private:
@@ -139,6 +140,7 @@ class Broker final : public sim::Process {
   Notifier metadata_changed_;
   std::vector<OffsetsCache> offsets_;  // by __consumer_offsets partition
   bool serving_ = false;
+  bool logs_recovered_ = false;  // the logs in memory were rebuilt from the disk
   bool disk_full_ = false;
 };
 

@@ -1,7 +1,9 @@
 // The broker's page cache and disk: logs live in memory (the page cache) and
 // reach the node's Disk only when the flusher writes and fsyncs them, every
-// flush_interval. A crash therefore loses each log's unflushed tail; a restart
-// rebuilds the logs from what was fsynced.
+// flush_interval. A machine crash therefore loses each log's unflushed tail; a
+// restart rebuilds the logs from what was fsynced. A killed process leaves its
+// page cache to the operating system, which writes all of it back: every log
+// as it stood at the instant of the kill.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -34,19 +36,36 @@ void Broker::recover_logs() {
     }
     digest = sim::hash_combine(digest, sim::hash_combine(r.index, static_cast<std::uint64_t>(r.log.end_offset())));
   }
+  logs_recovered_ = true;
   sim_.record(self_, kTraceLogRecovered, digest);
 }
 
 void Broker::flush_loop() {
   for (;;) {
     sim_.sleep(options_->flush_interval);
-    write_page_cache();
+    for (auto& r : replicas_) {
+      if (r) flush(*r);
+    }
   }
 }
 
 void Broker::write_page_cache() {
-  for (auto& r : replicas_) {
-    if (r) flush(*r);
+  // No simulated time may pass: the process dies right after, and whatever
+  // it appended or acknowledged until then is in the page cache. Each file is
+  // rewritten whole because the flusher may be in the middle of a write or a
+  // truncation that the kill cuts short. Before the logs are recovered the
+  // disk holds them all already.
+  if (!logs_recovered_) return;
+  sim::Disk& disk = sim_.node(self_).disk();
+  const std::vector<std::string> files = disk.list("log/");
+  for (auto& owned : replicas_) {
+    if (!owned) continue;
+    Replica& r = *owned;
+    const std::string path = log_path(r.index);
+    const bool on_disk = std::find(files.begin(), files.end(), path) != files.end();
+    if (!on_disk && r.log.end_offset() == 0) continue;
+    disk.write_back(path, r.log.take_whole_file());
+    r.fsync_pending = false;
   }
 }
 

@@ -147,6 +147,13 @@ void PartitionLog::write_failed(const Unwritten& u) {
   file_bytes_ = u.position;
 }
 
+std::string PartitionLog::take_whole_file() {
+  written_ = 0;
+  file_bytes_ = 0;
+  pending_truncate_.reset();
+  return take_unwritten().bytes;
+}
+
 std::optional<std::uint64_t> PartitionLog::take_pending_truncate() {
   auto p = pending_truncate_;
   pending_truncate_.reset();

@@ -64,6 +64,10 @@ class PartitionLog {
   bool has_unwritten() const { return written_ < end_offset(); }
   // The append of `u` failed: its entries are unwritten again.
   void write_failed(const Unwritten& u);
+  // Encodes every entry, as the whole file must hold them, and marks them
+  // written with nothing left to truncate: for a write that replaces the
+  // file, whatever writes and truncations the flusher has under way.
+  std::string take_whole_file();
   // The size to cut the file to, when a truncation dropped written entries.
   std::optional<std::uint64_t> take_pending_truncate();
   // Rebuilds an empty log from a file; returns the length of its valid prefix

@@ -60,6 +60,10 @@ class Disk {
   // Fault hooks, driven by the Simulation and the fault injector.
   void lose_unsynced();  // what a crash does to the page cache
   void wipe();           // the whole disk is lost (a replaced machine)
+  // `data` becomes the durable contents of `path` at once: no simulated time
+  // passes and nothing fails. What the operating system's write-back makes of
+  // the page cache of a process killed while its machine stays up.
+  void write_back(const std::string& path, std::string data);
   DiskOptions& options() { return options_; }
 
  private:

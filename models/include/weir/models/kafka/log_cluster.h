@@ -31,7 +31,8 @@ class LogCluster {
   // Called just before a fault kills the process on `node` (a serving node)
   // while its machine stays up. What the node leaves in the operating
   // system's care outlives the process, so it must reach the node's disk
-  // first: a classic broker's page cache. A machine crash skips this.
+  // first, with no simulated time passing (the process must not act after
+  // it): a classic broker's page cache. A machine crash skips this.
   virtual void before_process_kill(sim::NodeId node) { (void)node; }
 };
 
