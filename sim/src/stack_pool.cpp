@@ -5,6 +5,10 @@
 
 #include <new>
 
+#if defined(WEIR_ASAN)
+#include <sanitizer/asan_interface.h>
+#endif
+
 namespace weir::sim::detail {
 
 StackPool::StackPool(std::size_t stack_bytes)
@@ -20,6 +24,7 @@ boost::context::stack_context StackPool::take() {
   if (!free_.empty()) {
     const boost::context::stack_context stack = free_.back();
     free_.pop_back();
+    forget_poison(stack);  // left by the fiber that ran on it last
     return stack;
   }
   const std::size_t total = usable_bytes_ + page_bytes_;
@@ -30,7 +35,19 @@ boost::context::stack_context StackPool::take() {
   boost::context::stack_context stack;
   stack.size = usable_bytes_;
   stack.sp = static_cast<char*>(mapping) + total;
+  forget_poison(stack);  // left by an earlier pool's stack at this address
   return stack;
+}
+
+// A fiber that ended left AddressSanitizer's shadow of its frames behind (a
+// frame poisoned at scope exit, redzones of a frame it was parked in). The next
+// fiber on this stack starts with nothing on it, so it starts clean.
+void StackPool::forget_poison(const boost::context::stack_context& stack) {
+#if defined(WEIR_ASAN)
+  ASAN_UNPOISON_MEMORY_REGION(static_cast<char*>(stack.sp) - stack.size, stack.size);
+#else
+  (void)stack;
+#endif
 }
 
 void StackPool::give_back(boost::context::stack_context stack) { free_.push_back(stack); }

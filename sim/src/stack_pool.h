@@ -37,6 +37,8 @@ class StackPool {
   };
 
  private:
+  static void forget_poison(const boost::context::stack_context& stack);
+
   std::size_t usable_bytes_;
   std::size_t page_bytes_;
   std::vector<boost::context::stack_context> free_;
