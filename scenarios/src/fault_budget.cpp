@@ -46,6 +46,11 @@ std::vector<FaultPromise> common_promises() {
 
 std::vector<FaultPromise> classic_promises() {
   std::vector<FaultPromise> p = common_promises();
+  std::erase_if(p, [](const FaultPromise& promise) { return promise.kind == FaultKind::zone_partition; });
+  p.push_back({FaultKind::zone_partition, Survival::up_to_limit,
+               "a cut-off zone falls behind and catches up; but cut off from the single controller's zone for "
+               "longer than the broker session, the other zones' brokers are fenced and leave the ISRs, so a "
+               "broker machine lost meanwhile may be the last ISR member"});
   constexpr std::string_view kMachine =
       "a machine crash loses the broker's page cache, the unflushed tail of its logs; acks=all put an "
       "acknowledged record in every ISR member's page cache, at least min.insync.replicas of them";
@@ -98,6 +103,9 @@ FaultBudget classic_budget(const models::kafka::classic::ClassicClusterOptions& 
   // Unclean election may crown a replica outside the ISR: no machine loss is safe then.
   b.log_machines_down_max = o.unclean_leader_election ? 0 : std::max(0, o.min_insync_replicas - 1);
   b.log_machine_settle = kClassicRejoinSettle;
+  b.controller_zone = 0;  // the controller lives in zones.front(), as broker 0 does
+  b.log_zone_count = static_cast<int>(std::min(o.zones.size(), o.brokers));
+  b.controller_fence_after = o.broker_session_timeout - o.broker_heartbeat_interval;
   b.promises = in_kind_order(classic_promises());
   b.summary = fmt::format(
       "classic Kafka, {} brokers, RF={}, min ISR {}{}: survives {} broker machine(s) lost at once and any number "
@@ -125,13 +133,37 @@ struct NodesOut {
   std::set<int> all;  // machines and processes
 };
 
+// Whether `f` cuts the controller's zone off long enough to fence the
+// brokers outside it.
+bool fences_other_zones(const FaultBudget& budget, const ScheduledFault& f) {
+  return f.kind == FaultKind::zone_partition && budget.controller_zone >= 0 && budget.log_zone_count > 0 &&
+         f.target % budget.log_zone_count == budget.controller_zone && f.duration > budget.controller_fence_after;
+}
+
+// When the log nodes `f` takes out start to count: a fencing partition only
+// once the first session has run out.
+sim::Duration counts_from(const FaultBudget& budget, const ScheduledFault& f) {
+  return fences_other_zones(budget, f) ? f.at + budget.controller_fence_after : f.at;
+}
+
+std::vector<int> brokers_outside_controller_zone(const FaultBudget& budget) {
+  std::vector<int> nodes;
+  for (int node = 0; node < budget.log_nodes; ++node) {
+    if (node % budget.log_zone_count != budget.controller_zone) nodes.push_back(node);
+  }
+  return nodes;
+}
+
 NodesOut nodes_out_at(const FaultBudget& budget, const std::vector<ScheduledFault>& schedule, sim::Duration t) {
   NodesOut out;
   for (const ScheduledFault& f : schedule) {
     if (budget.promise(f.kind).survival != Survival::up_to_limit) continue;
-    if (t < f.at || t >= f.at + f.duration + budget.log_machine_settle) continue;
+    if (t < counts_from(budget, f) || t >= f.at + f.duration + budget.log_machine_settle) continue;
     for (int node : lost_log_machines(f, budget.log_nodes)) out.machines.insert(node);
     for (int node : log_nodes_taken(f, budget.log_nodes)) out.all.insert(node);
+    if (fences_other_zones(budget, f)) {
+      for (int node : brokers_outside_controller_zone(budget)) out.all.insert(node);
+    }
   }
   return out;
 }
@@ -181,10 +213,11 @@ std::optional<std::string> beyond_budget(const FaultBudget& budget, const std::v
     const std::string where = fmt::format("faults[{}] {} at {:.1f} s", i, to_string(f.kind), f.at.seconds_f());
     if (promise.survival == Survival::never) return fmt::format("{}: beyond the budget: {}", where, promise.why);
     if (promise.survival != Survival::up_to_limit) continue;
-    // Killed processes keep what they wrote, but they leave the ISRs: while
-    // a machine is lost, it may be the last ISR member and come back, and be
-    // elected, with only what it had flushed (or an empty disk).
-    const NodesOut out = nodes_out_at(budget, schedule, f.at);
+    // Killed processes and fenced brokers keep what they wrote, but they
+    // leave the ISRs: while a machine is lost, it may be the last ISR member
+    // and come back, and be elected, with only what it had flushed (or an
+    // empty disk).
+    const NodesOut out = nodes_out_at(budget, schedule, counts_from(budget, f));
     const std::size_t down = out.machines.empty() ? 0 : out.all.size();
     if (down > static_cast<std::size_t>(budget.log_machines_down_max)) {
       return fmt::format("{}: {} log nodes down at once, {} of them machines lost; the {} log survives {}", where,

@@ -56,6 +56,13 @@ struct FaultBudget {
   // How long a returned machine counts as still down: the time it needs to
   // rejoin (a classic follower back in the ISR).
   sim::Duration log_machine_settle;
+  // Classic Kafka's single controller lives in one log zone. A zone_partition
+  // of that zone lasting longer than `controller_fence_after` (the broker
+  // session less one heartbeat) lets the controller fence every broker
+  // outside it: they leave the ISRs as a killed process does. -1: no such zone.
+  int controller_zone = -1;
+  int log_zone_count = 0;  // brokers sit round-robin: broker i in zone i % count
+  sim::Duration controller_fence_after;
   std::vector<FaultPromise> promises;  // one per kind, in kAllFaultKinds order
 
   const FaultPromise& promise(FaultKind kind) const;
