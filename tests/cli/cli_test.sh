@@ -42,6 +42,15 @@ expect 0 "bench scenario" -- bench scenario --scenario baseline-classic --set lo
 for field in sim_seconds_per_wall_second events_per_wall_second peak_rss_mib trace_hash; do
   grep -q "\"$field\"" "$out" || fail "bench scenario lacks $field"
 done
+expect 0 "bench pipeline" -- bench pipeline --series 600 --partitions 4 --seconds 60 --scrape-interval 10 --json
+for field in samples_per_wall_second sim_seconds_per_wall_second peak_rss_mib rss_kib_per_series floor_ratio \
+             floor_samples_per_wall_second verdict; do
+  grep -q "\"$field\"" "$out" || fail "bench pipeline lacks $field"
+done
+grep -q '"active_series":600' "$out" || fail "bench pipeline did not run 600 series over its clients"
+grep -q '"partitions":4' "$out" || fail "bench pipeline ignored --partitions"
+expect 64 "bench pipeline with no scrape after the clients start" -- bench pipeline --seconds 30 --scrape-interval 60
+one_line_error "bench pipeline with no scrape after the clients start"
 expect 1 "bench scenario of a failing scenario exits as run does" -- bench scenario --scenario baseline-diskless --seed 0 --set log.diskless.ack_before_commit=true --repeat 1
 expect 64 "bench scenario of an unknown scenario" -- bench scenario --scenario no-such
 one_line_error "bench scenario of an unknown scenario"

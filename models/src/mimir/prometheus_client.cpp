@@ -68,18 +68,35 @@ sim::BootFn PrometheusClient::boot(PrometheusClientOptions options, properties::
 
 bool PrometheusClient::finished() const { return scraping_done_ && shards_running_ == 0; }
 
+Labels scrape_series_labels(const PrometheusClientOptions& options, std::string_view instance, std::uint64_t index) {
+  Labels labels;
+  const auto metric = index % static_cast<std::uint64_t>(options.metric_names);
+  labels.push_back({"__name__", fmt::format("weir_metric_{}", metric)});
+  labels.push_back({"instance", std::string(instance)});
+  labels.push_back({"job", options.job});
+  for (int i = 0; i < options.extra_labels; ++i) {
+    labels.push_back({fmt::format("label_{}", i), fmt::format("v{}", (index >> i) % 8)});
+  }
+  labels.push_back({"series", std::to_string(index)});
+  std::sort(labels.begin(), labels.end(), [](const Label& a, const Label& b) { return a.name < b.name; });
+  return labels;
+}
+
+void add_scraped_sample(prometheus::WriteRequest& request, const Labels& labels, SeriesId id, TimestampMs timestamp_ms) {
+  prometheus::TimeSeries* series = request.add_timeseries();
+  for (const Label& label : labels) {
+    prometheus::Label* l = series->add_labels();
+    l->set_name(label.name);
+    l->set_value(label.value);
+  }
+  prometheus::Sample* sample = series->add_samples();
+  sample->set_timestamp(timestamp_ms);
+  sample->set_value(properties::sample_value(id, timestamp_ms));
+}
+
 std::shared_ptr<const PrometheusClient::Series> PrometheusClient::make_series(std::uint64_t index) const {
   auto series = std::make_shared<Series>();
-  const auto metric = index % static_cast<std::uint64_t>(options_.metric_names);
-  series->labels.push_back({"__name__", fmt::format("weir_metric_{}", metric)});
-  series->labels.push_back({"instance", instance_});
-  series->labels.push_back({"job", options_.job});
-  for (int i = 0; i < options_.extra_labels; ++i) {
-    series->labels.push_back({fmt::format("label_{}", i), fmt::format("v{}", (index >> i) % 8)});
-  }
-  series->labels.push_back({"series", std::to_string(index)});
-  std::sort(series->labels.begin(), series->labels.end(),
-            [](const Label& a, const Label& b) { return a.name < b.name; });
+  series->labels = scrape_series_labels(options_, instance_, index);
   series->id = series_id(options_.tenant, series->labels);
   return series;
 }
@@ -139,15 +156,7 @@ void PrometheusClient::send_batch(std::vector<Queued>& batch) {
   prometheus::WriteRequest request;
   request.mutable_timeseries()->Reserve(static_cast<int>(batch.size()));
   for (const Queued& queued : batch) {
-    prometheus::TimeSeries* series = request.add_timeseries();
-    for (const Label& label : queued.series->labels) {
-      prometheus::Label* l = series->add_labels();
-      l->set_name(label.name);
-      l->set_value(label.value);
-    }
-    prometheus::Sample* sample = series->add_samples();
-    sample->set_timestamp(queued.timestamp_ms);
-    sample->set_value(properties::sample_value(queued.series->id, queued.timestamp_ms));
+    add_scraped_sample(request, queued.series->labels, queued.series->id, queued.timestamp_ms);
   }
   ++stats_.batches;
   stats_.max_batch_samples = std::max<std::uint64_t>(stats_.max_batch_samples, batch.size());

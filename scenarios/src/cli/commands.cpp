@@ -13,6 +13,7 @@
 #include "weir/models/capture_stats.h"
 #include "weir/replay/trace_reader.h"
 #include "weir/scenarios/bench_core.h"
+#include "weir/scenarios/bench_floor.h"
 #include "weir/scenarios/bench_log.h"
 #include "weir/scenarios/builtin.h"
 #include "weir/scenarios/builtin_specs.h"
@@ -280,6 +281,15 @@ int bench_log(const BenchLogCommand& command) {
   return r.violations == 0 ? scenarios::exit_code::ok : scenarios::exit_code::safety_failed;
 }
 
+namespace {
+
+std::uint64_t counter(const scenarios::RunResult& r, const std::string& name) {
+  const auto it = r.counters.find(name);
+  return it == r.counters.end() ? 0 : it->second;
+}
+
+}  // namespace
+
 int bench_pipeline(const BenchPipelineCommand& command) {
   const auto flavour = scenarios::parse_log_flavour(command.flavour);
   if (!flavour) {
@@ -289,24 +299,67 @@ int bench_pipeline(const BenchPipelineCommand& command) {
   scenarios::PipelineOptions options;
   options.name = fmt::format("bench-pipeline-{}", command.flavour);
   options.log.flavour = *flavour;
-  options.series_per_client = std::max(1, command.series / static_cast<int>(options.log.zones.size()));
+  options.log.partitions = command.partitions;
+  const int clients = static_cast<int>(options.log.zones.size()) * options.clients_per_zone;
+  options.series_per_client = std::max(1, command.series / clients);
+  options.scrape_interval = sim::Duration::seconds(command.scrape_interval_s);
   options.write_phase = sim::Duration::seconds(command.seconds);
+  if (options.write_phase <= options.clients_start_after + options.scrape_interval) {
+    fmt::print(stderr, "weir: --seconds {} leaves no scrape after the clients start at {} s\n", command.seconds,
+               options.clients_start_after.seconds_f());
+    return scenarios::exit_code::bad_usage;
+  }
   const scenarios::RunResult r = scenarios::run_pipeline(options, command.seed);
-  const double rss_mib = peak_rss_mib();
+  const double rss_mib = peak_rss_mib();  // before the floor builds heads of its own
+
+  scenarios::FloorWorkload floor_workload;
+  floor_workload.clients = clients;
+  floor_workload.series_per_client = options.series_per_client;
+  floor_workload.scrapes = static_cast<int>((options.write_phase - options.clients_start_after).ns() /
+                                            options.scrape_interval.ns());
+  floor_workload.scrape_interval_ms = options.scrape_interval.ns() / 1'000'000;
+  floor_workload.partitions = command.partitions;
+  floor_workload.ingester_zones = static_cast<int>(options.ingester_zones.size());
+  const scenarios::FloorReport floor = scenarios::measure_pipeline_floor(floor_workload);
+
+  const std::uint64_t acked = counter(r, "samples_acked");
+  const double samples_per_wall_second = static_cast<double>(acked) / r.wall_seconds;
+  const double floor_ratio = floor.samples_per_wall_second / samples_per_wall_second;
+  const std::uint64_t active_series = static_cast<std::uint64_t>(clients) * static_cast<std::uint64_t>(options.series_per_client);
+  const double rss_kib_per_series = rss_mib * 1024.0 / static_cast<double>(active_series);
   const double speed = r.sim_seconds / r.wall_seconds;
   if (command.json) {
     nlohmann::json j = nlohmann::json::parse(scenarios::to_json(r));
     j["benchmark"] = "pipeline";
+    j["flavour"] = command.flavour;
+    j["partitions"] = command.partitions;
+    j["active_series"] = active_series;
+    j["scrape_interval_seconds"] = command.scrape_interval_s;
+    j["samples_acked"] = acked;
+    j["samples_per_wall_second"] = samples_per_wall_second;
     j["sim_seconds_per_wall_second"] = speed;
     j["peak_rss_mib"] = rss_mib;
+    j["rss_kib_per_series"] = rss_kib_per_series;
+    j["floor_samples_per_wall_second"] = floor.samples_per_wall_second;
+    j["floor_wall_seconds"] = floor.wall_seconds;
+    j["floor_ratio"] = floor_ratio;
+    j["verdict"] = r.exit_code() == 0 ? "PASS" : "FAIL";
     fmt::print("{}\n", j.dump());
   } else {
-    fmt::print("pipeline ({}, {} series, {} s of writes): {:.1f} sim s in {:.2f} wall s, {} events\n", command.flavour,
-               command.series, command.seconds, r.sim_seconds, r.wall_seconds, r.events);
-    fmt::print("  sim seconds per wall second  {:>10.1f}\n", speed);
-    fmt::print("  peak RSS                     {:>10.1f} MiB\n", rss_mib);
-    fmt::print("  samples acked                {:>10}\n", r.counters.count("samples_acked") ? r.counters.at("samples_acked") : 0);
-    fmt::print("  verdict                      {:>10}\n", r.exit_code() == 0 ? "PASS" : "FAIL");
+    fmt::print("pipeline ({}, {} series, {} partitions, {} s of writes, {} s scrapes): {:.1f} sim s in {:.2f} wall s, "
+               "{} events\n",
+               command.flavour, active_series, command.partitions, command.seconds, command.scrape_interval_s,
+               r.sim_seconds, r.wall_seconds, r.events);
+    fmt::print("  samples acked                {:>12}\n", acked);
+    fmt::print("  samples per wall second      {:>12.0f}\n", samples_per_wall_second);
+    fmt::print("  sim seconds per wall second  {:>12.1f}\n", speed);
+    fmt::print("  peak RSS                     {:>12.1f} MiB\n", rss_mib);
+    fmt::print("  RSS per active series        {:>12.2f} KiB\n", rss_kib_per_series);
+    fmt::print("  floor samples per wall s     {:>12.0f}  (decode, shard, encode, decode and append per zone)\n",
+               floor.samples_per_wall_second);
+    fmt::print("  floor ratio                  {:>12.1f}x  (the pipeline's cost per sample over the floor's)\n",
+               floor_ratio);
+    fmt::print("  verdict                      {:>12}\n", r.exit_code() == 0 ? "PASS" : "FAIL");
   }
   return r.exit_code();
 }

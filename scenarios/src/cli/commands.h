@@ -115,8 +115,10 @@ int bench_log(const BenchLogCommand& command);
 
 struct BenchPipelineCommand {
   std::string flavour = "classic";
-  int series = 10'000;
+  int series = 10'000;  // over all clients
+  int partitions = 16;
   int seconds = 300;
+  int scrape_interval_s = 15;  // Prometheus' usual interval
   std::uint64_t seed = 1;
   bool json = false;
 };

@@ -175,7 +175,10 @@ int main(int argc, char** argv) {
   CLI::App* pipeline_cmd = bench_cmd->add_subcommand("pipeline", "The whole ingest pipeline under a steady scrape load");
   pipeline_cmd->add_option("--flavour", pipeline.flavour, "classic or diskless");
   pipeline_cmd->add_option("--series", pipeline.series, "Active series over all clients")->check(CLI::Range(3, 10'000'000));
+  pipeline_cmd->add_option("--partitions", pipeline.partitions, "Partitions of the log")->check(CLI::Range(1, 1024));
   pipeline_cmd->add_option("--seconds", pipeline.seconds, "Simulated seconds of writes")->check(CLI::Range(30, 86400 * 7));
+  pipeline_cmd->add_option("--scrape-interval", pipeline.scrape_interval_s, "Seconds between scrapes (default 15)")
+      ->check(CLI::Range(1, 3600));
   pipeline_cmd->add_option("--seed", pipeline.seed, "Seed")->check(kSeed);
   pipeline_cmd->add_flag("--json", pipeline.json, "Print one JSON object instead of text");
 

@@ -28,9 +28,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "weir/models/mimir/remote_write_sender.h"
+#include "weir/models/proto/remote_write.pb.h"
 #include "weir/models/mimir/types.h"
 #include "weir/sim/channel.h"
 #include "weir/sim/node.h"
@@ -56,6 +58,12 @@ struct PrometheusClientOptions {
 
   std::optional<std::string> validate() const;
 };
+
+// The labels of the client's series number `index` (see above), sorted by name.
+Labels scrape_series_labels(const PrometheusClientOptions& options, std::string_view instance, std::uint64_t index);
+// Appends one TimeSeries holding one sample of `labels` at `timestamp_ms`,
+// valued properties::sample_value(id, timestamp_ms), as the client sends it.
+void add_scraped_sample(prometheus::WriteRequest& request, const Labels& labels, SeriesId id, TimestampMs timestamp_ms);
 
 struct PrometheusClientStats {
   std::uint64_t scrapes = 0;
