@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libboost-context-dev libprotobuf-dev protobuf-compiler libfmt-dev
-  catch2 librapidcheck-dev libsnappy-dev libcli11-dev nlohmann-json3-dev
+  catch2 librapidcheck-dev libsnappy-dev libcli11-dev nlohmann-json3-dev libjemalloc-dev
 )
 
 missing=()
