@@ -46,11 +46,15 @@ std::vector<FaultPromise> common_promises() {
 
 std::vector<FaultPromise> classic_promises() {
   std::vector<FaultPromise> p = common_promises();
-  std::erase_if(p, [](const FaultPromise& promise) { return promise.kind == FaultKind::zone_partition; });
-  p.push_back({FaultKind::zone_partition, Survival::up_to_limit,
-               "a cut-off zone falls behind and catches up; but cut off from the single controller's zone for "
-               "longer than the broker session, the other zones' brokers are fenced and leave the ISRs, so a "
-               "broker machine lost meanwhile may be the last ISR member"});
+  std::erase_if(p, [](const FaultPromise& promise) {
+    return promise.kind == FaultKind::zone_partition || promise.kind == FaultKind::zone_partition_one_way;
+  });
+  constexpr std::string_view kFencing =
+      "a cut-off zone falls behind and catches up; but a broker whose heartbeats cannot reach the single "
+      "controller for longer than its session is fenced and leaves the ISRs (every broker outside the "
+      "controller's zone when that zone is cut off), so a broker machine lost meanwhile may be the last ISR member";
+  p.push_back({FaultKind::zone_partition, Survival::up_to_limit, kFencing});
+  p.push_back({FaultKind::zone_partition_one_way, Survival::up_to_limit, kFencing});
   constexpr std::string_view kMachine =
       "a machine crash loses the broker's page cache, the unflushed tail of its logs; acks=all put an "
       "acknowledged record in every ISR member's page cache, at least min.insync.replicas of them";
@@ -133,25 +137,30 @@ struct NodesOut {
   std::set<int> all;  // machines and processes
 };
 
-// Whether `f` cuts the controller's zone off long enough to fence the
-// brokers outside it.
-bool fences_other_zones(const FaultBudget& budget, const ScheduledFault& f) {
-  return f.kind == FaultKind::zone_partition && budget.controller_zone >= 0 && budget.log_zone_count > 0 &&
-         f.target % budget.log_zone_count == budget.controller_zone && f.duration > budget.controller_fence_after;
+// The brokers the controller fences because of `f`: a zone cut off (both
+// ways, or its outbound traffic) for longer than a broker session stops its
+// brokers' heartbeats from reaching the controller; the controller's own
+// zone cut off both ways fences every broker outside it instead. A one-way
+// cut of the controller's zone fences nobody: heartbeats still arrive.
+std::vector<int> fenced_brokers(const FaultBudget& budget, const ScheduledFault& f) {
+  const bool cut = f.kind == FaultKind::zone_partition || f.kind == FaultKind::zone_partition_one_way;
+  if (!cut || budget.controller_zone < 0 || budget.log_zone_count <= 0) return {};
+  if (f.duration <= budget.controller_fence_after) return {};
+  const int zone = f.target % budget.log_zone_count;
+  const bool controller_cut_off = zone == budget.controller_zone;
+  if (controller_cut_off && f.kind == FaultKind::zone_partition_one_way) return {};
+  std::vector<int> nodes;
+  for (int node = 0; node < budget.log_nodes; ++node) {
+    const bool in_zone = node % budget.log_zone_count == zone;
+    if (in_zone != controller_cut_off) nodes.push_back(node);
+  }
+  return nodes;
 }
 
 // When the log nodes `f` takes out start to count: a fencing partition only
 // once the first session has run out.
 sim::Duration counts_from(const FaultBudget& budget, const ScheduledFault& f) {
-  return fences_other_zones(budget, f) ? f.at + budget.controller_fence_after : f.at;
-}
-
-std::vector<int> brokers_outside_controller_zone(const FaultBudget& budget) {
-  std::vector<int> nodes;
-  for (int node = 0; node < budget.log_nodes; ++node) {
-    if (node % budget.log_zone_count != budget.controller_zone) nodes.push_back(node);
-  }
-  return nodes;
+  return fenced_brokers(budget, f).empty() ? f.at : f.at + budget.controller_fence_after;
 }
 
 NodesOut nodes_out_at(const FaultBudget& budget, const std::vector<ScheduledFault>& schedule, sim::Duration t) {
@@ -161,9 +170,7 @@ NodesOut nodes_out_at(const FaultBudget& budget, const std::vector<ScheduledFaul
     if (t < counts_from(budget, f) || t >= f.at + f.duration + budget.log_machine_settle) continue;
     for (int node : lost_log_machines(f, budget.log_nodes)) out.machines.insert(node);
     for (int node : log_nodes_taken(f, budget.log_nodes)) out.all.insert(node);
-    if (fences_other_zones(budget, f)) {
-      for (int node : brokers_outside_controller_zone(budget)) out.all.insert(node);
-    }
+    for (int node : fenced_brokers(budget, f)) out.all.insert(node);
   }
   return out;
 }

@@ -56,10 +56,12 @@ struct FaultBudget {
   // How long a returned machine counts as still down: the time it needs to
   // rejoin (a classic follower back in the ISR).
   sim::Duration log_machine_settle;
-  // Classic Kafka's single controller lives in one log zone. A zone_partition
-  // of that zone lasting longer than `controller_fence_after` (the broker
-  // session less one heartbeat) lets the controller fence every broker
-  // outside it: they leave the ISRs as a killed process does. -1: no such zone.
+  // Classic Kafka's single controller lives in one log zone. A broker whose
+  // heartbeats cannot reach it for longer than `controller_fence_after` (the
+  // broker session less one heartbeat) is fenced and leaves the ISRs, as a
+  // killed process does: a zone_partition or zone_partition_one_way of its
+  // zone does that, and a zone_partition of the controller's zone does it to
+  // every broker outside that zone. -1: no controller (the diskless log).
   int controller_zone = -1;
   int log_zone_count = 0;  // brokers sit round-robin: broker i in zone i % count
   sim::Duration controller_fence_after;
