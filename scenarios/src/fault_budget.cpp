@@ -31,8 +31,6 @@ std::vector<FaultPromise> common_promises() {
       {FaultKind::ingester_stop, Survival::always, kIngesterWhy},
       {FaultKind::ingester_kill, Survival::always, kIngesterWhy},
       {FaultKind::ingester_kill_torn_wal, Survival::always, kIngesterWhy},
-      {FaultKind::zone_partition, Survival::always, kZoneWhy},
-      {FaultKind::zone_partition_one_way, Survival::always, kZoneWhy},
       {FaultKind::group_partition, Survival::always, kZoneWhy},
       {FaultKind::object_store_slow, Survival::always, kObjectStoreWhy},
       {FaultKind::object_store_stall, Survival::always, kObjectStoreWhy},
@@ -46,9 +44,6 @@ std::vector<FaultPromise> common_promises() {
 
 std::vector<FaultPromise> classic_promises() {
   std::vector<FaultPromise> p = common_promises();
-  std::erase_if(p, [](const FaultPromise& promise) {
-    return promise.kind == FaultKind::zone_partition || promise.kind == FaultKind::zone_partition_one_way;
-  });
   constexpr std::string_view kFencing =
       "a cut-off zone falls behind and catches up; but a broker whose heartbeats cannot reach the single "
       "controller for longer than its session is fenced and leaves the ISRs (every broker outside the "
@@ -73,6 +68,8 @@ std::vector<FaultPromise> classic_promises() {
 
 std::vector<FaultPromise> diskless_promises(bool wal_mode) {
   std::vector<FaultPromise> p = common_promises();
+  p.push_back({FaultKind::zone_partition, Survival::always, kZoneWhy});
+  p.push_back({FaultKind::zone_partition_one_way, Survival::always, kZoneWhy});
   constexpr std::string_view kStateless =
       "an agent acknowledges a record only once its object is in object storage and its batch is "
       "committed in the metadata store: agents hold nothing acknowledged, however many are lost";
