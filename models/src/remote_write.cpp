@@ -53,15 +53,15 @@ DecodeResult<prometheus::WriteRequest> parse_write_request(std::string_view byte
   if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
     return error(fmt::format("protobuf: WriteRequest of {} bytes is over protobuf's 2 GiB limit", bytes.size()));
   }
+  prometheus::WriteRequest request;
+  if (request.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return request;
+  // The wire check accepts exactly what the parser accepts, so it runs only
+  // to say what is wrong: well-formed bytes never pay for it.
   if (auto problem = detail::check_wire_format(bytes, *prometheus::WriteRequest::descriptor())) {
     return error(fmt::format("protobuf: {} WriteRequest: {}", problem->truncated ? "truncated" : "invalid",
                              problem->detail));
   }
-  prometheus::WriteRequest request;
-  if (!request.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return error("protobuf: invalid WriteRequest");
-  }
-  return request;
+  return error("protobuf: invalid WriteRequest");
 }
 
 DecodeResult<prometheus::WriteRequest> decode_write_request(std::string_view body, const DecodeOptions& options) {

@@ -101,11 +101,11 @@ SampleTally tally_covered_samples(const Write& write, const ReadSelector& select
                                   const ReturnedSamples& returned) {
   SampleTally tally;
   for (const auto& run : write.samples) {
-    if (!selector.selects(run.series)) continue;
+    if (!selector.selects(run.series)) continue;  // once per run, not per sample
     if (run.last_ms() < selector.start_ms || run.first_ms > selector.end_ms) continue;
     for (std::uint32_t i = 0; i < run.count; ++i) {
       const TimestampMs ts = run.timestamp(i);
-      if (selector.covers(run.series, ts)) tally_sample(tally, returned, run.series, ts, run.value(i));
+      if (ts >= selector.start_ms && ts <= selector.end_ms) tally_sample(tally, returned, run.series, ts, run.value(i));
     }
   }
   return tally;

@@ -13,8 +13,8 @@
 #include <bit>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <span>
+#include <unordered_map>
 #include <vector>
 
 #include "weir/properties/history.h"
@@ -32,7 +32,8 @@ class ReturnedSamples {
   bool has(SeriesId series, TimestampMs ts, double value) const;
 
  private:
-  std::map<SeriesId, std::vector<Sample>> by_series_;
+  // Only looked up, never iterated, so hash order cannot leak into results.
+  std::unordered_map<SeriesId, std::vector<Sample>> by_series_;
 };
 
 struct SentRun {
@@ -54,7 +55,8 @@ class SentSamples {
     TimestampMs max_last = 0;  // max of last_ms over this entry and all before it
     SentRun sent;
   };
-  std::map<SeriesId, std::vector<Entry>> by_series_;
+  std::unordered_map<SeriesId, std::vector<Entry>> by_series_;  // looked up only, like ReturnedSamples'
+
 };
 
 // Counts of a sample set compared with what reads returned, with a first example.

@@ -11,6 +11,7 @@
 #include "weir/models/mimir/partition_ring.h"
 #include "weir/models/mimir/partition_tokens.h"
 #include "weir/models/mimir/prometheus_client.h"
+#include "weir/models/mimir/record_to_wal.h"
 #include "weir/models/mimir/shard.h"
 #include "weir/models/mimir/tenant_heads.h"
 #include "weir/models/remote_write.h"
@@ -84,10 +85,9 @@ class FloorPipeline {
  private:
   void append(std::map<mimir::PartitionId, mimir::TenantHeads>& zone, mimir::PartitionId partition,
               const mimir::IngestRecord& record) {
-    auto decoded = mimir::decode_record(record.key, record.value, record.headers);
-    if (!decoded) throw std::logic_error("bench floor: " + decoded.error().message);
-    const mimir::WalRecord logged = mimir::TenantHeads::to_wal_record(decoded.value().tenant, decoded.value().request, 0);
-    zone.try_emplace(partition, mimir::HeadOptions{}).first->second.apply(logged);
+    const auto logged = mimir::decode_record_as_wal(record.key, record.value, record.headers, 0);
+    if (!logged) throw std::logic_error("bench floor: " + logged.error().message);
+    zone.try_emplace(partition, mimir::HeadOptions{}).first->second.apply(logged.value());
   }
 
   const FloorWorkload& w_;

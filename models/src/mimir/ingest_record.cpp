@@ -96,17 +96,23 @@ std::vector<IngestRecord> encode_records(std::string_view tenant, const promethe
   return records;
 }
 
-DecodeResult<DecodedRecord> decode_record(std::string_view key, std::string_view value,
-                                          const std::vector<RecordHeader>& headers) {
+DecodeResult<std::int32_t> decodable_record_version(std::string_view key, const std::vector<RecordHeader>& headers) {
   if (key.empty()) return DecodeError{"record: empty key (no tenant id)"};
   std::string error;
   const std::int32_t version = parse_version(headers, error);
   if (!error.empty()) return DecodeError{std::move(error)};
   if (version == 2) return DecodeError{"record: version 2 (remote-write 2.0 symbols) is not modelled"};
   if (version != 0 && version != 1) return DecodeError{fmt::format("record: unknown record version {}", version)};
+  return version;
+}
+
+DecodeResult<DecodedRecord> decode_record(std::string_view key, std::string_view value,
+                                          const std::vector<RecordHeader>& headers) {
+  auto version = decodable_record_version(key, headers);
+  if (!version) return version.error();
   auto request = parse_write_request(value);
   if (!request) return request.error().in("record");
-  return DecodedRecord{std::string(key), version, std::move(request).value()};
+  return DecodedRecord{std::string(key), version.value(), std::move(request).value()};
 }
 
 }  // namespace weir::models::mimir

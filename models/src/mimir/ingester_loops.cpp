@@ -7,6 +7,7 @@
 
 #include "weir/models/mimir/ingest_record.h"
 #include "weir/models/mimir/ingester.h"
+#include "weir/models/mimir/record_to_wal.h"
 #include "weir/sim/hash.h"
 
 namespace weir::models::mimir {
@@ -35,11 +36,11 @@ void Ingester::apply(const kafka::FetchedRecord& fetched) {
   if (fetched.offset > next_expected_offset_) ++stats_.offset_gaps;
   next_expected_offset_ = std::max(next_expected_offset_, fetched.offset + 1);
   const kafka::Record& record = fetched.record;
-  auto decoded = decode_record(record.key, record.value, to_mimir_headers(record.headers));
+  const auto decoded = decode_record_as_wal(record.key, record.value, to_mimir_headers(record.headers), fetched.offset);
   if (!decoded) {
     ++stats_.records_undecodable;
   } else {
-    const WalRecord logged = TenantHeads::to_wal_record(decoded.value().tenant, decoded.value().request, fetched.offset);
+    const WalRecord& logged = decoded.value();
     if (!logged.series.empty()) {
       write_wal(logged);
       heads_.apply(logged);

@@ -3,6 +3,7 @@ target_sources(weir_models PRIVATE
   ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/crc32c.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/head.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/ingest_record.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/record_to_wal.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/partition_ring.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/partition_tokens.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/mimir/services.cpp

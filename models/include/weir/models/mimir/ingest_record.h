@@ -64,6 +64,10 @@ RecordHeader record_version_header(std::int32_t version);
 std::vector<IngestRecord> encode_records(std::string_view tenant, const prometheus::WriteRequest& request,
                                          std::size_t max_record_bytes = kDefaultMaxRecordBytes);
 
+// The version of a record that can be decoded (key and headers well formed,
+// version 0 or 1), or why it cannot.
+DecodeResult<std::int32_t> decodable_record_version(std::string_view key, const std::vector<RecordHeader>& headers);
+
 DecodeResult<DecodedRecord> decode_record(std::string_view key, std::string_view value,
                                           const std::vector<RecordHeader>& headers = {});
 
