@@ -51,7 +51,7 @@ std::optional<std::string> Disk::read(const std::string& path) {
   wait(options_.read_latency);
   const auto it = files_.find(path);
   if (it == files_.end()) return std::nullopt;
-  std::string data = it->second.data;
+  std::string data = it->second.data.str();
   if (!data.empty() && random_.bernoulli(options_.corrupt_read_probability)) {
     data[random_.below(data.size())] ^= static_cast<char>(1 + random_.below(255));
   }
@@ -63,8 +63,11 @@ DiskStatus Disk::truncate(const std::string& path, std::uint64_t size) {
   const auto it = files_.find(path);
   if (it == files_.end()) return DiskStatus::not_found;
   File& file = it->second;
-  if (size < file.synced && !file.durable) file.durable = file.data.substr(0, file.synced);
-  file.data.resize(std::min<std::uint64_t>(size, file.data.size()));
+  if (size < file.synced && !file.durable) {
+    file.durable = file.data.str();
+    if (file.durable->size() > file.synced) file.durable->resize(file.synced);
+  }
+  file.data.truncate(size);
   return DiskStatus::ok;
 }
 
@@ -96,7 +99,7 @@ std::uint64_t Disk::unsynced_bytes(const std::string& path) const {
 std::optional<std::string> Disk::peek(const std::string& path) const {
   const auto it = files_.find(path);
   if (it == files_.end()) return std::nullopt;
-  return it->second.data;
+  return it->second.data.str();
 }
 
 std::uint64_t Disk::used_bytes() const {
@@ -108,10 +111,10 @@ std::uint64_t Disk::used_bytes() const {
 void Disk::revert(File& file) {
   const std::string tail = file.data.size() > file.synced ? file.data.substr(file.synced) : std::string();
   if (file.durable) {
-    file.data = std::move(*file.durable);
+    file.data = ChunkedBytes(*file.durable);
     file.durable.reset();
   } else {
-    file.data.resize(file.synced);
+    file.data.truncate(file.synced);
   }
   if (options_.torn_last_write && !tail.empty()) {
     file.data.append(tail.substr(0, random_.below(tail.size() + 1)));
@@ -134,7 +137,7 @@ void Disk::wipe() { files_.clear(); }
 
 void Disk::write_back(const std::string& path, std::string data) {
   File& file = files_[path];
-  file.data = std::move(data);
+  file.data = ChunkedBytes(data);
   file.synced = file.data.size();
   file.durable.reset();
   file.ever_synced = true;

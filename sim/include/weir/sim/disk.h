@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "weir/sim/chunked_bytes.h"
 #include "weir/sim/latency.h"
 #include "weir/sim/random.h"
 #include "weir/sim/time.h"
@@ -68,7 +69,7 @@ class Disk {
 
  private:
   struct File {
-    std::string data;
+    ChunkedBytes data;
     std::uint64_t synced = 0;            // data[0, synced) is durable...
     std::optional<std::string> durable;  // ...unless a truncate replaced it
     bool ever_synced = false;
