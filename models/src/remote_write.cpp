@@ -49,12 +49,14 @@ DecodeResult<std::string> snappy_uncompress(std::string_view block, const Decode
   return bytes;
 }
 
-DecodeResult<prometheus::WriteRequest> parse_write_request(std::string_view bytes) {
+namespace {
+
+// Parses `bytes` into `request`; nothing when they parse, else why not.
+std::optional<DecodeError> parse_into(std::string_view bytes, prometheus::WriteRequest& request) {
   if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
     return error(fmt::format("protobuf: WriteRequest of {} bytes is over protobuf's 2 GiB limit", bytes.size()));
   }
-  prometheus::WriteRequest request;
-  if (request.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return request;
+  if (request.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return std::nullopt;
   // The wire check accepts exactly what the parser accepts, so it runs only
   // to say what is wrong: well-formed bytes never pay for it.
   if (auto problem = detail::check_wire_format(bytes, *prometheus::WriteRequest::descriptor())) {
@@ -62,6 +64,30 @@ DecodeResult<prometheus::WriteRequest> parse_write_request(std::string_view byte
                              problem->detail));
   }
   return error("protobuf: invalid WriteRequest");
+}
+
+}  // namespace
+
+DecodeResult<prometheus::WriteRequest> parse_write_request(std::string_view bytes) {
+  prometheus::WriteRequest request;
+  if (auto problem = parse_into(bytes, request)) return std::move(*problem);
+  return request;
+}
+
+DecodeResult<prometheus::WriteRequest*> decode_write_request(std::string_view body, const DecodeOptions& options,
+                                                             google::protobuf::Arena& arena) {
+  auto bytes = snappy_uncompress(body, options);
+  if (!bytes) return bytes.error();
+  auto* request = google::protobuf::Arena::CreateMessage<prometheus::WriteRequest>(&arena);
+  if (auto problem = parse_into(bytes.value(), *request)) return std::move(*problem);
+  return request;
+}
+
+google::protobuf::ArenaOptions request_arena_options() {
+  google::protobuf::ArenaOptions options;
+  options.start_block_size = std::size_t{64} << 10;
+  options.max_block_size = std::size_t{1} << 20;
+  return options;
 }
 
 DecodeResult<prometheus::WriteRequest> decode_write_request(std::string_view body, const DecodeOptions& options) {

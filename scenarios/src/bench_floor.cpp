@@ -57,16 +57,19 @@ class FloorPipeline {
   }
 
   void ingest(const std::string& body) {
-    auto request = models::decode_write_request(body);
+    google::protobuf::Arena arena(models::request_arena_options());
+    auto request = models::decode_write_request(body, {}, arena);
     if (!request) throw std::logic_error("bench floor: " + request.error().message);
     ++report_.requests;
-    std::map<mimir::PartitionId, prometheus::WriteRequest> parts;
-    for (prometheus::TimeSeries& series : *request.value().mutable_timeseries()) {
+    std::map<mimir::PartitionId, prometheus::WriteRequest*> parts;
+    for (prometheus::TimeSeries& series : *request.value()->mutable_timeseries()) {
       const auto partition = ring_.active_partition_for_token(mimir::shard_token(w_.tenant, series.labels()));
-      *parts[*partition].add_timeseries() = std::move(series);
+      prometheus::WriteRequest*& part = parts[*partition];
+      if (part == nullptr) part = google::protobuf::Arena::CreateMessage<prometheus::WriteRequest>(&arena);
+      *part->add_timeseries() = std::move(series);
     }
     for (const auto& [partition, part] : parts) {
-      for (const mimir::IngestRecord& record : mimir::encode_records(w_.tenant, part, mimir::kDefaultMaxRecordBytes)) {
+      for (const mimir::IngestRecord& record : mimir::encode_records(w_.tenant, *part, mimir::kDefaultMaxRecordBytes)) {
         ++report_.records;
         for (auto& zone : heads_) append(zone, partition, record);
       }

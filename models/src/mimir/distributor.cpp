@@ -130,9 +130,12 @@ PushResponse Distributor::handle(const PushRequest& request) {
   if (request.tenant.empty()) return status(401, "no org id");
   DecodeOptions decode_options;
   decode_options.max_uncompressed_bytes = options_.max_recv_msg_size;
-  auto decoded = decode_write_request(request.body, decode_options);
+  // The request, its split into partitions and their records live and die
+  // together: one arena holds them all.
+  google::protobuf::Arena arena(request_arena_options());
+  auto decoded = decode_write_request(request.body, decode_options, arena);
   if (!decoded) return status(400, decoded.error().message);
-  prometheus::WriteRequest write_request = std::move(decoded).value();
+  prometheus::WriteRequest& write_request = *decoded.value();
 
   std::int64_t items = 0;
   const std::optional<std::string> finding = validate(write_request, items);
@@ -140,7 +143,7 @@ PushResponse Distributor::handle(const PushRequest& request) {
   if (!rate_limiter_.allow(request.tenant, sim_.now(), items)) {
     return status(429, rate_limited_message(options_.limits, items));
   }
-  Partitioned partitioned = shard(request.tenant, write_request);
+  Partitioned partitioned = shard(request.tenant, write_request, arena);
   if (partitioned.error) return status(500, *partitioned.error);
   return write(request.tenant, std::move(partitioned), finding);
 }
@@ -182,9 +185,16 @@ const PartitionRing& Distributor::tenant_ring(const std::string& tenant) {
   return it->second.second;
 }
 
-Distributor::Partitioned Distributor::shard(const std::string& tenant, prometheus::WriteRequest& request) {
+Distributor::Partitioned Distributor::shard(const std::string& tenant, prometheus::WriteRequest& request,
+                                            google::protobuf::Arena& arena) {
   const PartitionRing& ring = tenant_ring(tenant);
-  std::map<PartitionId, prometheus::WriteRequest> parts;
+  std::map<PartitionId, prometheus::WriteRequest*> parts;
+  // A part on the request's own arena takes its series by swapping pointers.
+  const auto part_of = [&](PartitionId partition) -> prometheus::WriteRequest& {
+    prometheus::WriteRequest*& part = parts[partition];
+    if (part == nullptr) part = google::protobuf::Arena::CreateMessage<prometheus::WriteRequest>(&arena);
+    return *part;
+  };
   Partitioned out;
   for (prometheus::TimeSeries& series : *request.mutable_timeseries()) {
     const auto partition = ring.active_partition_for_token(shard_token(tenant, series.labels()));
@@ -193,7 +203,7 @@ Distributor::Partitioned Distributor::shard(const std::string& tenant, prometheu
       return out;
     }
     out.samples += static_cast<std::uint64_t>(series.samples_size());
-    *parts[*partition].add_timeseries() = std::move(series);
+    *part_of(*partition).add_timeseries() = std::move(series);
   }
   for (prometheus::MetricMetadata& metadata : *request.mutable_metadata()) {
     const auto partition = ring.active_partition_for_token(metadata_token(tenant, metadata.metric_family_name()));
@@ -201,9 +211,9 @@ Distributor::Partitioned Distributor::shard(const std::string& tenant, prometheu
       out.error = "the partition ring has no ACTIVE partition";
       return out;
     }
-    *parts[*partition].add_metadata() = std::move(metadata);
+    *part_of(*partition).add_metadata() = std::move(metadata);
   }
-  for (auto& [partition, part] : parts) out.parts.emplace_back(partition, std::move(part));
+  for (const auto& [partition, part] : parts) out.parts.emplace_back(partition, part);
   return out;
 }
 
@@ -213,7 +223,7 @@ PushResponse Distributor::write(const std::string& tenant, Partitioned partition
   auto tracker = std::make_shared<PushTracker>(sim_, options_.ack_before_all_partitions);
   const std::int64_t now_ms = sim_.now().ms();
   for (auto& [partition, part] : partitioned.parts) {
-    for (IngestRecord& record : encode_records(tenant, part, options_.max_record_bytes)) {
+    for (IngestRecord& record : encode_records(tenant, *part, options_.max_record_bytes)) {
       kafka::Record kafka_record = to_kafka_record(std::move(record), now_ms);
       const std::uint64_t digest = kafka_record.digest();
       tracker->expect(partition);

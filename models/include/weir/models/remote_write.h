@@ -11,8 +11,11 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include <google/protobuf/arena.h>
 
 #include "weir/models/decode_result.h"
 #include "weir/models/proto/remote_write.pb.h"
@@ -34,6 +37,16 @@ DecodeResult<prometheus::WriteRequest> parse_write_request(std::string_view byte
 // Remote-write HTTP body (snappy block of a WriteRequest) -> WriteRequest.
 DecodeResult<prometheus::WriteRequest> decode_write_request(std::string_view body,
                                                             const DecodeOptions& options = {});
+
+// The same, with the WriteRequest (and every string in it) allocated on
+// `arena`, which owns it: a request decoded, split and re-encoded is then
+// freed at once with its arena, not field by field.
+DecodeResult<prometheus::WriteRequest*> decode_write_request(std::string_view body, const DecodeOptions& options,
+                                                             google::protobuf::Arena& arena);
+
+// An arena for one remote-write request: its first block fits a typical
+// request, so most requests take one or two allocations.
+google::protobuf::ArenaOptions request_arena_options();
 
 // WriteRequest -> remote-write HTTP body. Throws std::length_error only if the
 // request serializes to 2 GiB or more (protobuf's limit).

@@ -86,14 +86,14 @@ class Distributor : public sim::Process {
 
  private:
   struct Partitioned {
-    std::vector<std::pair<PartitionId, prometheus::WriteRequest>> parts;  // ascending partition
+    std::vector<std::pair<PartitionId, prometheus::WriteRequest*>> parts;  // ascending partition, on the request's arena
     std::uint64_t samples = 0;
     std::optional<std::string> error;  // no ACTIVE partition
   };
 
   PushResponse handle(const PushRequest& request);
   std::optional<std::string> validate(prometheus::WriteRequest& request, std::int64_t& items);
-  Partitioned shard(const std::string& tenant, prometheus::WriteRequest& request);
+  Partitioned shard(const std::string& tenant, prometheus::WriteRequest& request, google::protobuf::Arena& arena);
   const PartitionRing& tenant_ring(const std::string& tenant);
   PushResponse write(const std::string& tenant, Partitioned partitioned, const std::optional<std::string>& finding);
   void watch(std::shared_ptr<PushTracker> tracker, PartitionId partition, std::uint64_t digest,
