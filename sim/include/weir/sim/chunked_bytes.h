@@ -3,7 +3,7 @@
 //
 // A file that only grows (a log, a WAL) would, as one std::string, be copied
 // and its pages touched anew each time its capacity doubled; in chunks, each
-// byte is copied once and a file never holds more than one chunk of slack.
+// byte is copied once and a file never holds more than one chunk (64 KiB) of slack.
 // The first chunk grows like a string, so small files stay small.
 //
 // Contract: a plain value; str() and substr() copy out.
@@ -18,7 +18,7 @@ namespace weir::sim {
 
 class ChunkedBytes {
  public:
-  static constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
+  static constexpr std::size_t kChunkBytes = std::size_t{64} << 10;
 
   ChunkedBytes() = default;
   explicit ChunkedBytes(std::string_view bytes) { append(bytes); }
