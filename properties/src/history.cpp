@@ -106,7 +106,7 @@ void validate_run(const SampleRun& run, std::string_view where) {
 }
 
 void normalize(ReadSelector& selector) {
-  selector = make_selector(std::move(selector.series), selector.start_ms, selector.end_ms);
+  selector = make_selector(selector.series.ids(), selector.start_ms, selector.end_ms);
 }
 
 void validate_write(const Write& write, std::size_t index) {

@@ -149,7 +149,7 @@ Read from_pb(const pb::Read& in) {
   Read read;
   read.id = in.id();
   read.consistency = checked_enum<ReadConsistency>(in.consistency(), 1, "read consistency");
-  read.selector.series.assign(in.selector_series().begin(), in.selector_series().end());
+  read.selector.series = std::vector<SeriesId>(in.selector_series().begin(), in.selector_series().end());
   read.selector.start_ms = in.selector_start_ms();
   read.selector.end_ms = in.selector_end_ms();
   read.final_drain = in.final_drain();

@@ -56,7 +56,7 @@ TEST_CASE("the recorder hands out ids and records completions", "[history]") {
 
   const ReadId r = history.record_read_invoke(ReadConsistency::strong, select({9, 3, 9, 1}, 0, 100),
                                               secs(4));
-  CHECK(history.read(r).selector.series == std::vector<SeriesId>{1, 3, 9});
+  CHECK(history.read(r).selector.series.ids() == std::vector<SeriesId>{1, 3, 9});
   history.record_read_failed(r, secs(5), "zone-a", "querier-a", "timeout");
   CHECK(history.read(r).outcome == ReadOutcome::error);
   CHECK(history.read(r).error == "timeout");

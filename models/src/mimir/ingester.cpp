@@ -183,7 +183,7 @@ sim::Payload Ingester::serve_query(const IngesterQueryRequest& request) {
   }
   SeriesMerge merge;
   heads_.query(request.tenant, request.selector, merge);
-  blocks_.query(request.tenant, request.selector.series, request.selector.start_ms, request.selector.end_ms, merge);
+  blocks_.query(request.tenant, request.selector.series.ids(), request.selector.start_ms, request.selector.end_ms, merge);
   IngesterQueryResponse response;
   response.series = merge.results();
   return reply(std::move(response));

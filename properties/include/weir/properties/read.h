@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "weir/properties/series_set.h"
 #include "weir/properties/types.h"
 
 namespace weir::properties {
@@ -29,9 +30,9 @@ std::string_view to_string(ReadConsistency consistency);
 std::string_view to_string(ReadOutcome outcome);
 
 struct ReadSelector {
-  std::vector<SeriesId> series;  // sorted, no duplicates (make_selector and History normalize)
-  TimestampMs start_ms = 0;      // inclusive
-  TimestampMs end_ms = 0;        // inclusive
+  SeriesSet series;         // sorted, no duplicates (make_selector and History normalize)
+  TimestampMs start_ms = 0;  // inclusive
+  TimestampMs end_ms = 0;    // inclusive
 
   bool selects(SeriesId id) const;
   bool covers(SeriesId id, TimestampMs ts) const;
