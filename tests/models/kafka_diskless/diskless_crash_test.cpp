@@ -15,7 +15,7 @@ namespace {
 
 std::vector<std::string> values_of(const std::vector<FetchedRecord>& records) {
   std::vector<std::string> out;
-  for (const FetchedRecord& r : records) out.push_back(r.record.value);
+  for (const FetchedRecord& r : records) out.push_back(r.record.value.str());
   return out;
 }
 

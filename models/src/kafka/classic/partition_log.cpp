@@ -68,10 +68,12 @@ std::optional<LogEntry> decode_entry(std::string_view file, ByteReader& r) {
   ByteReader b(body);
   LogEntry entry;
   std::uint32_t headers = 0;
+  std::string value;
   if (!b.i32(entry.leader_epoch) || !b.i64(entry.record.timestamp_ms) || !b.bytes(entry.record.key) ||
-      !b.bytes(entry.record.value) || !b.u32(headers) || headers > b.remaining() / 8) {
+      !b.bytes(value) || !b.u32(headers) || headers > b.remaining() / 8) {
     return std::nullopt;
   }
+  entry.record.value = std::move(value);
   entry.record.headers.resize(headers);
   for (RecordHeader& h : entry.record.headers) {
     if (!b.bytes(h.key) || !b.bytes(h.value)) return std::nullopt;

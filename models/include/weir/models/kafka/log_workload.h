@@ -124,10 +124,11 @@ inline void produce_until(sim::Simulation& sim, Producer& producer, const std::s
     const auto partition = static_cast<std::int32_t>(random.below(static_cast<std::uint64_t>(options.partitions)));
     Record record;
     record.key = name;
-    record.value = name;
-    record.value.push_back('#');
-    record.value.append(std::to_string(seq));
-    record.value.append(random.below(options.value_bytes_max + 1), 'x');
+    std::string value = name;
+    value.push_back('#');
+    value.append(std::to_string(seq));
+    value.append(random.below(options.value_bytes_max + 1), 'x');
+    record.value = std::move(value);
     record.timestamp_ms = sim.now().ms();
     state.produced_digests.insert(record.digest());
     const std::uint64_t digest = record.digest();

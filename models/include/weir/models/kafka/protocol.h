@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "weir/models/kafka/shared_bytes.h"
 #include "weir/sim/time.h"
 #include "weir/sim/trace.h"
 
@@ -62,7 +63,7 @@ struct RecordHeader {
 
 struct Record {
   std::string key;
-  std::string value;
+  SharedBytes value;  // shared by every copy of the record
   std::int64_t timestamp_ms = 0;
   std::vector<RecordHeader> headers;  // e.g. Mimir's "Version"
   std::uint64_t digest() const;       // of key and value, for the trace and the checkers
