@@ -149,8 +149,8 @@ void Simulation::fiber_main(FiberRecord& f) {
   } catch (const boost::context::detail::forced_unwind&) {
     throw;  // Boost.Context's own unwind must reach its entry point.
   } catch (const std::exception& e) {
-    fail(fmt::format("exception in fiber {} on node {}: {}", f.serial,
-                     f.node == kNoNode ? std::string("(system)") : node(f.node).name(), e.what()));
+    fail(fmt::format("exception in fiber {} on node {} at t={:.6f}s: {}", f.serial,
+                     f.node == kNoNode ? std::string("(system)") : node(f.node).name(), now().seconds_f(), e.what()));
   } catch (...) {
     fail(fmt::format("unknown exception in fiber {}", f.serial));
   }
@@ -304,7 +304,8 @@ void Simulation::run_callback(std::uint32_t index) {
   try {
     cb.fn();
   } catch (const std::exception& e) {
-    fail(fmt::format("exception in callback {}: {}", cb.kind.name(), e.what()));
+    fail(fmt::format("exception in callback {} on node {} at t={:.6f}s: {}", cb.kind.name(),
+                     cb.owner == kNoNode ? std::string("(system)") : node(cb.owner).name(), now().seconds_f(), e.what()));
   }
 }
 

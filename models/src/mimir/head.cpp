@@ -1,4 +1,5 @@
 #include "weir/models/mimir/head.h"
+#include "weir/sim/assert.h"
 
 #include <algorithm>
 #include <map>
@@ -105,6 +106,9 @@ AppendOutcome Head::append(SeriesRef ref, Sample sample, const AppendBounds& bou
 }
 
 AppendOutcome Head::append_in_order(Series& s, Sample sample) {
+  WEIR_ASSERT(!s.has_in_order || sample.timestamp_ms > s.newest_in_order.timestamp_ms,
+              "series {:#x}: in-order append at {} ms, not after the newest in-order sample at {} ms", s.id,
+              sample.timestamp_ms, s.newest_in_order.timestamp_ms);
   if (!s.samples.empty() && s.samples.back().timestamp_ms >= sample.timestamp_ms) {
     // Only out-of-order samples can lie ahead of the newest in-order one.
     auto it = std::lower_bound(s.samples.begin(), s.samples.end(), sample.timestamp_ms, by_timestamp);

@@ -8,6 +8,7 @@
 #include "weir/models/mimir/ingest_record.h"
 #include "weir/models/mimir/ingester.h"
 #include "weir/models/mimir/record_to_wal.h"
+#include "weir/sim/assert.h"
 #include "weir/sim/hash.h"
 
 namespace weir::models::mimir {
@@ -90,6 +91,9 @@ void Ingester::sync_and_commit(std::int64_t offset) {
 }
 
 bool Ingester::commit(std::int64_t offset) {
+  // Mimir commits only what the ingester has applied (and logged).
+  WEIR_ASSERT(offset <= consumed_.last(), "partition {}: commit of offset {} past the last consumed {}",
+              setup_.partition, offset, consumed_.last());
   // Recorded before sending: if the answer is lost or the ingester dies
   // waiting, the log may hold this commit all the same.
   if (setup_.history != nullptr) setup_.history->record_commit_attempted(zone_, setup_.partition, offset, sim_.now().ns());

@@ -6,6 +6,7 @@
 #include "classic_test_support.h"
 #include "election.h"
 #include "partition_log.h"
+#include "weir/sim/errors.h"
 
 using namespace weir;
 using namespace weir::models::kafka;
@@ -258,4 +259,13 @@ TEST_CASE("the file the flusher builds always recovers the log", "[kafka_classic
       RC_ASSERT(recovered.end_offset_for_epoch(e).end_offset == log.end_offset_for_epoch(e).end_offset);
     }
   }));
+}
+
+TEST_CASE("a partition log refuses a record of an older leader epoch than it knows", "[kafka_classic][unit][assert]") {
+  PartitionLog log = log_with_epochs({{1, 2}, {3, 2}});
+  CHECK_THROWS_AS(log.append(Record{}, 2), weir::sim::InvariantError);
+  CHECK(log.end_offset() == 4);
+  log.truncate_to(2);  // epoch 3 is gone with its records: epoch 2 may follow epoch 1
+  log.append(Record{}, 2);
+  CHECK(log.end_offset() == 3);
 }

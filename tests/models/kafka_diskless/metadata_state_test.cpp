@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "weir/models/kafka/diskless/metadata_state.h"
+#include "weir/sim/errors.h"
 
 using namespace weir::models::kafka;
 using namespace weir::models::kafka::diskless;
@@ -65,4 +66,10 @@ TEST_CASE("group offsets and agent liveness", "[diskless][metadata]") {
   REQUIRE(live.size() == 1);
   CHECK(live[0].node == 2);
   CHECK(s.live_agents(Time::zero() + Duration::seconds(2), Duration::seconds(3)).size() == 2);
+}
+
+TEST_CASE("a committed batch of no records is a model defect", "[diskless][metadata][assert]") {
+  MetadataState s({{"t", 1}});
+  CHECK_THROWS_AS(s.commit("empty", {batch(0, 0, "empty")}), weir::sim::InvariantError);
+  CHECK(s.next_offset({"t", 0}) == 0);
 }

@@ -2,6 +2,7 @@
 // polling, OffsetsForLeaderEpoch, follower progress, the high watermark, and
 // ISR changes through the controller (AlterPartition).
 #include "broker.h"
+#include "weir/sim/assert.h"
 
 namespace weir::models::kafka::classic {
 namespace {
@@ -162,6 +163,8 @@ void Broker::maybe_advance_high_watermark(Replica& r) {
     r.high_watermark = low;
     on_high_watermark(r);
   }
+  WEIR_ASSERT(r.high_watermark <= r.log.end_offset(), "partition {}: leader's high watermark {} past its log end {}",
+              r.index, r.high_watermark, r.log.end_offset());
 }
 
 void Broker::on_high_watermark(Replica& r) {

@@ -4,6 +4,7 @@
 
 #include "election.h"
 #include "weir/models/kafka/classic/trace_kinds.h"
+#include "weir/sim/assert.h"
 #include "weir/sim/future.h"
 
 namespace weir::models::kafka::classic {
@@ -245,8 +246,31 @@ AlterPartitionResponse Controller::alter_partition(const AlterPartitionRequest& 
 
 // ---------------------------------------------------------------- commits
 
+namespace {
+
+// What every partition state the controller commits must satisfy, given the
+// one it replaces: KRaft's rules for the ISR, the leader and the epochs.
+void check_committed_state(std::uint32_t index, const PartitionState& before, const PartitionState& next) {
+  WEIR_ASSERT(!next.isr.empty(), "partition {}: an empty ISR is committed", index);
+  for (auto n = next.isr.begin(); n != next.isr.end(); ++n) {
+    WEIR_ASSERT(next.is_replica(*n), "partition {}: ISR member {} is not an assigned replica", index, *n);
+    WEIR_ASSERT(std::find(std::next(n), next.isr.end(), *n) == next.isr.end(), "partition {}: {} twice in the ISR",
+                index, *n);
+  }
+  WEIR_ASSERT(!next.has_leader() || next.in_isr(next.leader), "partition {}: leader {} is not in the ISR", index,
+              next.leader);
+  WEIR_ASSERT(next.leader_epoch >= before.leader_epoch, "partition {}: leader epoch {} goes back to {}", index,
+              before.leader_epoch, next.leader_epoch);
+  WEIR_ASSERT(next.partition_epoch > before.partition_epoch || next == before,
+              "partition {}: changed with partition epoch {} after {}", index, next.partition_epoch,
+              before.partition_epoch);
+}
+
+}  // namespace
+
 void Controller::commit(MetadataDelta delta) {
   if (delta.empty()) return;
+  for (const auto& [index, next] : delta.partitions) check_committed_state(index, image_.partitions[index], next);
   delta.base_version = image_.version;
   delta.version = image_.version + 1;
   std::string bytes;

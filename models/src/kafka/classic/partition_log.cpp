@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "byte_codec.h"
+#include "weir/sim/assert.h"
 #include "weir/sim/hash.h"
 
 namespace weir::models::kafka::classic {
@@ -86,6 +87,11 @@ std::optional<LogEntry> decode_entry(std::string_view file, ByteReader& r) {
 }  // namespace
 
 void PartitionLog::append(Record record, std::int32_t leader_epoch) {
+  // The leader epoch cache only grows: a record of an older epoch than the
+  // newest one known would need a truncation first.
+  WEIR_ASSERT(epochs_.empty() || leader_epoch >= epochs_.back().first,
+              "append at offset {} with leader epoch {} after epoch {}", end_offset(), leader_epoch,
+              epochs_.back().first);
   note_epoch(leader_epoch, end_offset());
   entries_.push_back(LogEntry{std::move(record), leader_epoch, 0});
 }
@@ -116,6 +122,8 @@ void PartitionLog::assign_epoch(std::int32_t epoch, std::int64_t start_offset) {
   // Like Kafka, an epoch that never got a record is superseded by a newer one
   // starting at the same offset.
   std::erase_if(epochs_, [start_offset](const auto& e) { return e.second >= start_offset; });
+  WEIR_ASSERT(start_offset <= end_offset(), "epoch {} starts at {}, past the log end {}", epoch, start_offset,
+              end_offset());
   epochs_.emplace_back(epoch, start_offset);
 }
 

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "agent.h"
+#include "weir/sim/assert.h"
 #include "weir/sim/hash.h"
 
 namespace weir::models::kafka::diskless {
@@ -89,6 +90,9 @@ void Agent::upload_and_commit(const Batches& batches) {
     fail(batches, ErrorCode::request_timed_out);  // ambiguous: the commit may have been applied
     return;
   }
+  // Paired with MetadataState::commit: one base offset per batch committed.
+  WEIR_ASSERT(bases->size() == batches.size(), "commit {}: {} base offsets for {} batches", key, bases->size(),
+              batches.size());
   for (std::size_t i = 0; i < batches.size(); ++i) {
     std::int64_t& guess = guessed_next_[batches[i]->tp];
     guess = std::max(guess, (*bases)[i] + static_cast<std::int64_t>(batches[i]->records.size()));

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "weir/sim/assert.h"
+
 namespace weir::models::kafka::diskless {
 
 MetadataState::MetadataState(const std::vector<TopicSpec>& topics) {
@@ -18,6 +20,12 @@ std::vector<std::int64_t> MetadataState::commit(const std::string& commit_id, co
   for (const CommitBatch& batch : batches) {
     const TopicPartition tp{batch.topic, batch.partition};
     PartitionLog& log = partitions_.at(tp);
+    // Offsets are dense: each batch starts where the one before ended, so no
+    // offset is ever given to two records (or to none).
+    WEIR_ASSERT(batch.record_count > 0, "{}-{}: a committed batch of {} records", tp.topic, tp.partition,
+                batch.record_count);
+    WEIR_ASSERT(log.batches.empty() || log.batches.back().base_offset + log.batches.back().record_count == log.next_offset,
+                "{}-{}: the next offset {} is not where the last batch ends", tp.topic, tp.partition, log.next_offset);
     bases.push_back(log.next_offset);
     if (batch.location.in_wal()) wal_refs_[batch.location.object_key].emplace_back(tp, log.batches.size());
     log.batches.push_back(BatchRef{log.next_offset, batch.record_count, batch.location});

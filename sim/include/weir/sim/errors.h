@@ -14,6 +14,12 @@ class SimulatorError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A model broke one of its own invariants (WEIR_ASSERT): a defect in weir.
+class InvariantError : public SimulatorError {
+ public:
+  using SimulatorError::SimulatorError;
+};
+
 // A run exceeded its bound on events or simulated time: likely a livelock.
 class LivelockError : public SimulatorError {
  public:
