@@ -208,6 +208,7 @@ RunResult run_pipeline(const PipelineOptions& options, std::uint64_t seed, const
     try {
       world = std::make_unique<PipelineWorld>(sim, options, history);
       injector = std::make_unique<FaultInjector>(*world, options.faults, options.write_phase);
+      if (hooks.on_start) hooks.on_start(sim, *world);
       run_phases(sim, *world, *injector, history, options);
       const properties::CheckReport report = properties::check_all(history, options.check_options());
       result.violations = report.violations();

@@ -81,8 +81,8 @@ Scenario Scenario::with_faults(const std::vector<ScheduledFault>& schedule) cons
   return changed;
 }
 
-RunResult Scenario::run(std::uint64_t seed) const {
-  RunResult result = run_pipeline(options_, seed);
+RunResult Scenario::run(std::uint64_t seed, const RunHooks& hooks) const {
+  RunResult result = run_pipeline(options_, seed, hooks);
   result.scenario_source = source_;
   result.overrides = loader_.overrides();
   return result;

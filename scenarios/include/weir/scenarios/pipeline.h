@@ -41,6 +41,10 @@ class Simulation;
 class TraceSink;
 }  // namespace weir::sim
 
+namespace weir::scenarios {
+class PipelineWorld;
+}  // namespace weir::scenarios
+
 namespace weir::properties {
 class History;
 }  // namespace weir::properties
@@ -97,6 +101,9 @@ struct RunHooks {
   // Called once the run is over (also after a simulator error), before the
   // simulation is shut down: the node names and the final history.
   std::function<void(const sim::Simulation&, const properties::History&)> on_finish;
+  // Called once the world is built, before the first phase: lets a test or a
+  // tool act inside the run (spawn a fiber on one of the world's nodes, say).
+  std::function<void(sim::Simulation&, PipelineWorld&)> on_start;
 };
 
 RunResult run_pipeline(const PipelineOptions& options, std::uint64_t seed, const RunHooks& hooks = {});

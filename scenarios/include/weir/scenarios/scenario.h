@@ -53,7 +53,7 @@ class Scenario {
 
   // Runs one seed. The result names this scenario's source and overrides,
   // so result.reproduce_command() is the `weir run` line for it.
-  RunResult run(std::uint64_t seed) const;
+  RunResult run(std::uint64_t seed, const RunHooks& hooks = {}) const;
   // The same run, also recorded as a trace file at `path`.
   TracedRun run_traced(std::uint64_t seed, const std::string& path) const;
 
