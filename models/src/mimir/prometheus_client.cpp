@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "weir/models/mimir/shard.h"
+#include "weir/models/remote_write.h"
 #include "weir/properties/sample_value.h"
 
 namespace weir::models::mimir {
@@ -153,7 +154,9 @@ void PrometheusClient::shard_loop(std::size_t shard) {
 }
 
 void PrometheusClient::send_batch(std::vector<Queued>& batch) {
-  prometheus::WriteRequest request;
+  // Built, encoded and freed at once: one arena holds the whole request.
+  google::protobuf::Arena arena(request_arena_options());
+  prometheus::WriteRequest& request = *google::protobuf::Arena::CreateMessage<prometheus::WriteRequest>(&arena);
   request.mutable_timeseries()->Reserve(static_cast<int>(batch.size()));
   for (const Queued& queued : batch) {
     add_scraped_sample(request, queued.series->labels, queued.series->id, queued.timestamp_ms);
