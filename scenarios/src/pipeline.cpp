@@ -57,8 +57,8 @@ std::variant<models::mimir::QueryResponse, std::string> ask_pinned_querier(sim::
   const sim::NodeId querier = world.queriers_by_zone().at(request.zone);
   std::string error;
   for (int attempt = 0; attempt < kFinalReadAttempts; ++attempt) {
-    auto reply = sim.network().call<models::mimir::QueryResponse>(
-        world.checker(), querier, std::string(models::mimir::kQuerierService),
+    auto reply = sim.network().call(
+        world.checker(), querier,
         sim::Payload{request, 64 + 8 * request.query.selector.series.size(), static_cast<std::uint64_t>(attempt), "query"},
         sim::Duration::seconds(60));
     if (reply.ok() && reply.value().ok) return std::move(reply.value());

@@ -72,8 +72,8 @@ void ReadWorkload::request(ReadConsistency consistency, sim::Random& random) {
 bool ReadWorkload::attempt(properties::ReadId id) {
   const properties::Read& read = history_.read(id);
   const models::mimir::QueryRequest request{kTenant, read.selector, read.consistency};
-  auto reply = sim_.network().call<models::mimir::QueryResponse>(
-      client_, query_frontend_, std::string(models::mimir::kQueryFrontendService),
+  auto reply = sim_.network().call(
+      client_, query_frontend_,
       sim::Payload{request, 64 + 8 * read.selector.series.size(), id, "query"}, options_.timeout);
   const properties::SimTime now = sim_.now().ns();
   if (!reply.ok()) {

@@ -25,8 +25,14 @@ constexpr const char* kLog = "store.log";
 constexpr std::uint64_t kEntryBytes = 16;
 
 struct Put {
+  using Reply = bool;  // true: durable (or, with the planted bug, about to be)
+  static constexpr std::string_view kService = "put";
   NodeId client;
   std::uint64_t key;
+};
+struct Ping {
+  using Reply = bool;
+  static constexpr std::string_view kService = "ping";
 };
 
 // A durable store: each put is a fixed-size log entry, fsynced before the ack
@@ -34,8 +40,7 @@ struct Put {
 class Store : public sim::Process {
  public:
   Store(Simulation& sim, NodeId id, const RpcChaosOptions& options) {
-    sim.network().serve(id, "put", [&sim, id, bug = options.ack_before_fsync](NodeId, const std::any& request) {
-      const auto& put = std::any_cast<const Put&>(request);
+    sim.network().serve<Put>(id, [&sim, id, bug = options.ack_before_fsync](NodeId, const Put& put) {
       auto& disk = sim.node(id).disk();
       disk.append(kLog, fmt::format("{:08x}{:08x}", put.client, put.key));
       if (!bug) disk.fsync(kLog);
@@ -48,7 +53,7 @@ class Store : public sim::Process {
       }
       return Payload{true, 1, put.key};
     });
-    sim.network().serve(id, "ping", [](NodeId, const std::any&) { return Payload{true, 1, 0}; });
+    sim.network().serve<Ping>(id, [](NodeId, const Ping&) { return Payload{true, 1, 0}; });
   }
 };
 
@@ -61,7 +66,7 @@ void run_client(Simulation& sim, NodeId self, const RpcChaosOptions& options, Ac
     sim.sleep(Duration::nanoseconds(random.uniform_int(1, options.put_interval_max.ns())));
     const auto target = static_cast<NodeId>(random.below(static_cast<std::uint64_t>(options.nodes)));
     const Put put{self, static_cast<std::uint64_t>(i)};
-    auto reply = sim.network().call<bool>(self, target, "put", Payload{put, kEntryBytes, put.key}, options.rpc_timeout);
+    auto reply = sim.network().call(self, target, Payload{put, kEntryBytes, put.key}, options.rpc_timeout);
     if (reply.ok()) acked[target].push_back(put);
   }
 }
@@ -120,7 +125,7 @@ std::vector<properties::Violation> check_liveness(Simulation& sim, const RpcChao
   for (NodeId client : clients) {
     sim.spawn(client, [&, client] {
       for (NodeId id = 0; id < static_cast<NodeId>(options.nodes); ++id) {
-        answered[{client, id}] = sim.network().call<bool>(client, id, "ping", Payload{true, 1, 0}, options.liveness_bound).ok();
+        answered[{client, id}] = sim.network().call(client, id, Payload{Ping{}, 1, 0}, options.liveness_bound).ok();
       }
     });
   }

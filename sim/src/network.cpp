@@ -39,12 +39,12 @@ std::uint32_t Network::zone_index(const std::string& zone) {
 
 // ---------------------------------------------------------------- endpoints
 
-void Network::listen(NodeId node, std::string port, MessageHandler handler) {
-  listeners_[{node, std::move(port)}] = std::move(handler);
+void Network::listen_erased(NodeId node, std::string_view port, MessageHandler handler) {
+  listeners_[{node, port}] = std::move(handler);
 }
 
-void Network::serve(NodeId node, std::string service, RpcHandler handler) {
-  services_[{node, std::move(service)}] = std::move(handler);
+void Network::serve_erased(NodeId node, std::string_view service, RpcHandler handler) {
+  services_[{node, service}] = std::move(handler);
 }
 
 void Network::node_crashed(NodeId node) {
@@ -55,20 +55,20 @@ void Network::node_crashed(NodeId node) {
 
 // ---------------------------------------------------------------- sending
 
-void Network::send(NodeId from, NodeId to, std::string port, Payload payload) {
-  transmit(Envelope{Kind::message, from, to, 0, std::move(port), 0, std::move(payload)});
+void Network::send_erased(NodeId from, NodeId to, std::string_view port, AnyPayload payload) {
+  transmit(Envelope{Kind::message, from, to, 0, port, 0, std::move(payload)});
 }
 
-std::optional<Payload> Network::call_raw(NodeId from, NodeId to, std::string service, Payload request,
-                                         Duration timeout) {
+std::optional<Network::AnyPayload> Network::call_erased(NodeId from, NodeId to, std::string_view service,
+                                                        AnyPayload request, Duration timeout) {
   const std::uint64_t call_id = next_call_id_++;
-  transmit(Envelope{Kind::request, from, to, 0, std::move(service), call_id, std::move(request)});
+  transmit(Envelope{Kind::request, from, to, 0, service, call_id, std::move(request)});
   const WakeToken waiter = sim_.prepare_park();
   pending_calls_[call_id] = PendingCall{from, waiter, std::nullopt};
   sim_.park_until(sim_.now() + timeout);
   const auto it = pending_calls_.find(call_id);
   if (it == pending_calls_.end()) return std::nullopt;
-  std::optional<Payload> reply = std::move(it->second.reply);
+  std::optional<AnyPayload> reply = std::move(it->second.reply);
   pending_calls_.erase(it);
   return reply;
 }
@@ -108,7 +108,7 @@ Duration Network::link_delay(NodeId from, NodeId to) {
   return Duration::nanoseconds(arrival - sim_.now().ns());
 }
 
-void Network::count_bytes(NodeId from, NodeId to, const Payload& payload) {
+void Network::count_bytes(NodeId from, NodeId to, const AnyPayload& payload) {
   zone_bytes_[zone_of_[from]][zone_of_[to]] += payload.bytes;
   if (zone_of_[from] == zone_of_[to] || payload.bytes == 0) return;
   const auto it = cross_by_traffic_.find(payload.traffic);
@@ -148,8 +148,8 @@ void Network::dispatch_request(Envelope envelope) {
   RpcHandler handler = it->second;
   const NodeId server = envelope.to;
   sim_.spawn(server, [this, handler = std::move(handler), e = std::move(envelope)]() mutable {
-    Payload response = handler(e.from, e.payload.body);
-    transmit(Envelope{Kind::reply, e.to, e.from, 0, std::move(e.port), e.call_id, std::move(response)});
+    AnyPayload response = handler(e.from, e.payload.body);
+    transmit(Envelope{Kind::reply, e.to, e.from, 0, e.port, e.call_id, std::move(response)});
   });
 }
 

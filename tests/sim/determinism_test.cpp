@@ -26,10 +26,16 @@ struct Program {
   bool shuffle = false;
 };
 
+struct Put {
+  using Reply = int;  // the value put, once durable
+  static constexpr std::string_view kService = "put";
+  int value;
+};
+
 struct Peer : Process {
   Peer(Simulation& sim, NodeId id, const Program& p) {
-    sim.network().serve(id, "put", [&sim, id](NodeId, const std::any& req) {
-      const int value = std::any_cast<int>(req);
+    sim.network().serve<Put>(id, [&sim, id](NodeId, const Put& put) {
+      const int value = put.value;
       sim.node(id).disk().append("log", std::to_string(value));
       sim.node(id).disk().fsync("log");
       return Payload{value, 8, static_cast<std::uint64_t>(value)};
@@ -40,7 +46,7 @@ struct Peer : Process {
       for (int i = 0; i < p.calls_per_node; ++i) {
         sim.sleep(Duration::microseconds(r.uniform_int(1, 20'000)));
         const auto to = static_cast<NodeId>(r.below(static_cast<std::uint64_t>(p.nodes)));
-        auto reply = sim.network().call<int>(id, to, "put", Payload{i, 8, static_cast<std::uint64_t>(i)}, 50_ms);
+        auto reply = sim.network().call(id, to, Payload{Put{i}, 8, static_cast<std::uint64_t>(i)}, 50_ms);
         done.send(reply.ok() ? 1 : 0);
       }
     });

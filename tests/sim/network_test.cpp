@@ -11,6 +11,19 @@ using namespace weir::sim::literals;
 
 namespace {
 
+struct Echo {
+  using Reply = std::string;  // the text with '!' appended
+  static constexpr std::string_view kService = "echo";
+  std::string text;
+};
+
+// One-way messages on the "inbox" port.
+template <class T>
+struct Note {
+  static constexpr std::string_view kPort = "inbox";
+  T value;
+};
+
 NetworkOptions constant_links() {
   NetworkOptions o;
   o.same_zone = Latency::constant(1_ms);
@@ -24,9 +37,8 @@ struct Cluster {
       : sim({.seed = seed}, options) {
     for (auto [name, zone] : {std::pair{"a", "zone-1"}, {"b", "zone-1"}, {"c", "zone-2"}}) {
       ids.push_back(sim.add_node({name, zone, [](Simulation& s, NodeId id) {
-                                    s.network().serve(id, "echo", [](NodeId, const std::any& req) {
-                                      const auto& text = std::any_cast<const std::string&>(req);
-                                      std::string reply = text;
+                                    s.network().serve<Echo>(id, [](NodeId, const Echo& echo) {
+                                      std::string reply = echo.text;
                                       reply.push_back('!');
                                       return Payload{reply, reply.size(), 0};
                                     });
@@ -42,7 +54,7 @@ struct Cluster {
     Duration took;
     sim.spawn(from, [&] {
       const Time start = sim.now();
-      auto r = sim.network().call<std::string>(from, to, "echo", Payload{std::string("hi"), 2, 0}, timeout);
+      auto r = sim.network().call(from, to, Payload{Echo{"hi"}, 2, 0}, timeout);
       if (r.ok()) reply = r.value();
       took = sim.now() - start;
     });
@@ -52,6 +64,20 @@ struct Cluster {
   Simulation sim;
   std::vector<NodeId> ids;
 };
+
+// What the compiler accepts: a call's body must name a service, and a
+// handler must return the reply its request names.
+template <class Body>
+concept Callable = requires(Network& net, Payload<Body> body) { net.call(NodeId{}, NodeId{}, body, Duration()); };
+template <class Request, class Handler>
+concept Servable = requires(Network& net, Handler handler) { net.serve<Request>(NodeId{}, handler); };
+using EchoHandler = Payload<std::string> (*)(NodeId, const Echo&);
+using WrongReplyHandler = Payload<int> (*)(NodeId, const Echo&);
+static_assert(Callable<Echo>);
+static_assert(!Callable<std::string>);
+static_assert(!Callable<Note<int>>);  // a one-way message is sent, not called
+static_assert(Servable<Echo, EchoHandler>);
+static_assert(!Servable<Echo, WrongReplyHandler>);
 
 }  // namespace
 
@@ -75,7 +101,7 @@ TEST_CASE("bytes are counted per zone pair", "[network]") {
   c.echo(c.ids[0], c.ids[1]);
   CHECK(c.sim.network().bytes_between("zone-1", "zone-1") == 5);
   CHECK(c.sim.network().cross_zone_bytes() == 5);
-  c.sim.network().send(c.ids[0], c.ids[2], "nobody", Payload{1, 100, 0, "replication"});
+  c.sim.network().send(c.ids[0], c.ids[2], Payload{Note<int>{1}, 100, 0, "replication"});  // nobody listens
   const auto by_traffic = c.sim.network().cross_zone_bytes_by_traffic();
   CHECK(by_traffic.at("replication") == 100);
   CHECK(by_traffic.at("other") == 5);
@@ -116,13 +142,13 @@ TEST_CASE("a message in flight to a node that restarts is lost", "[network]") {
   Cluster c;
   std::vector<std::string> got;
   auto listen = [&](Simulation& s, NodeId id) {
-    s.network().listen(id, "inbox", [&](NodeId, Payload p) { got.push_back(std::any_cast<std::string>(p.body)); });
+    s.network().listen<Note<std::string>>(id, [&](NodeId, Note<std::string> note) { got.push_back(note.value); });
   };
   listen(c.sim, c.ids[1]);
-  c.sim.network().send(c.ids[0], c.ids[1], "inbox", Payload{std::string("first"), 5, 0});
+  c.sim.network().send(c.ids[0], c.ids[1], Payload{Note<std::string>{std::string("first")}, 5, 0});
   c.sim.restart(c.ids[1]);
   listen(c.sim, c.ids[1]);
-  c.sim.network().send(c.ids[0], c.ids[1], "inbox", Payload{std::string("second"), 6, 0});
+  c.sim.network().send(c.ids[0], c.ids[1], Payload{Note<std::string>{std::string("second")}, 6, 0});
   c.sim.run();
   CHECK(got == std::vector<std::string>{"second"});
 }
@@ -134,8 +160,8 @@ TEST_CASE("links are FIFO by default even with random latency", "[network]") {
     o.fifo_links = fifo;
     Cluster c(o);
     std::vector<int> got;
-    c.sim.network().listen(c.ids[1], "inbox", [&](NodeId, Payload p) { got.push_back(std::any_cast<int>(p.body)); });
-    for (int i = 0; i < 50; ++i) c.sim.network().send(c.ids[0], c.ids[1], "inbox", Payload{i, 4, 0});
+    c.sim.network().listen<Note<int>>(c.ids[1], [&](NodeId, Note<int> note) { got.push_back(note.value); });
+    for (int i = 0; i < 50; ++i) c.sim.network().send(c.ids[0], c.ids[1], Payload{Note<int>{i}, 4, 0});
     c.sim.run();
     REQUIRE(got.size() == 50);
     CHECK(std::is_sorted(got.begin(), got.end()) == fifo);
@@ -148,8 +174,8 @@ TEST_CASE("drop and duplicate faults act on messages", "[network]") {
     o.drop_probability = 0.5;
     Cluster c(o);
     int got = 0;
-    c.sim.network().listen(c.ids[1], "inbox", [&](NodeId, Payload) { ++got; });
-    for (int i = 0; i < 1000; ++i) c.sim.network().send(c.ids[0], c.ids[1], "inbox", Payload{i, 1, 0});
+    c.sim.network().listen<Note<int>>(c.ids[1], [&](NodeId, Note<int>) { ++got; });
+    for (int i = 0; i < 1000; ++i) c.sim.network().send(c.ids[0], c.ids[1], Payload{Note<int>{i}, 1, 0});
     c.sim.run();
     CHECK(got > 400);
     CHECK(got < 600);
@@ -159,8 +185,8 @@ TEST_CASE("drop and duplicate faults act on messages", "[network]") {
     o.duplicate_probability = 1.0;
     Cluster c(o);
     int got = 0;
-    c.sim.network().listen(c.ids[1], "inbox", [&](NodeId, Payload) { ++got; });
-    c.sim.network().send(c.ids[0], c.ids[1], "inbox", Payload{1, 1, 0});
+    c.sim.network().listen<Note<int>>(c.ids[1], [&](NodeId, Note<int>) { ++got; });
+    c.sim.network().send(c.ids[0], c.ids[1], Payload{Note<int>{1}, 1, 0});
     c.sim.run();
     CHECK(got == 2);
   }

@@ -94,8 +94,8 @@ Distributor::Distributor(sim::Simulation& sim, sim::NodeId node, const Partition
                     options_.limits.ingestion_burst_size) {
   if (options_.producer.client_zone.empty()) options_.producer.client_zone = sim.node(node).zone();
   producer_ = std::make_unique<kafka::Producer>(sim, node, std::move(log_bootstrap), options_.producer);
-  sim.network().serve(node, std::string(kPushService), [this](sim::NodeId, const std::any& request) {
-    PushResponse response = push(std::any_cast<const PushRequest&>(request));
+  sim.network().serve<PushRequest>(node, [this](sim::NodeId, const PushRequest& request) {
+    PushResponse response = push(request);
     const std::uint64_t digest = sim::hash_combine(static_cast<std::uint64_t>(response.http_status),
                                                    sim::fnv1a64(response.message));
     return sim::Payload{std::move(response), kResponseBytes, digest, kTrafficRemoteWrite};

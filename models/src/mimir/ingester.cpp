@@ -20,7 +20,7 @@ IngesterSetup with_defaults(IngesterSetup setup, const sim::Node& node) {
   return setup;
 }
 
-sim::Payload reply(IngesterQueryResponse response) {
+sim::Payload<IngesterQueryResponse> reply(IngesterQueryResponse response) {
   const std::uint64_t bytes = result_wire_bytes(response.series) + response.error.size();
   const std::uint64_t digest = sim::hash_combine(result_digest(response.series), response.ok ? 1 : 2);
   return sim::Payload{std::move(response), bytes, digest, kTrafficQuery};
@@ -57,8 +57,8 @@ Ingester::Ingester(sim::Simulation& sim, sim::NodeId node, IngesterSetup setup)
       blocks_(sim.node(node).disk()),
       heads_(setup_.options.head),
       consumed_(sim) {
-  sim_.network().serve(node_, std::string(kIngesterQueryService), [this](sim::NodeId, const std::any& body) {
-    return serve_query(std::any_cast<const IngesterQueryRequest&>(body));
+  sim_.network().serve<IngesterQueryRequest>(node_, [this](sim::NodeId, const IngesterQueryRequest& body) {
+    return serve_query(body);
   });
   sim_.spawn(node_, [this] { run(); });
 }
@@ -165,7 +165,7 @@ std::optional<std::int64_t> Ingester::partition_start_offset() {
   return start.offset;
 }
 
-sim::Payload Ingester::serve_query(const IngesterQueryRequest& request) {
+sim::Payload<IngesterQueryResponse> Ingester::serve_query(const IngesterQueryRequest& request) {
   ++stats_.queries;
   sim_.record(node_, kTraceIngesterQuery, sim::hash_combine(request.selector.series.size(), request.min_offset));
   if (!ready_) {

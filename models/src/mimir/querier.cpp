@@ -41,11 +41,11 @@ Querier::Querier(sim::Simulation& sim, sim::NodeId node, QuerierSetup setup)
       zone_(setup.zone.empty() ? sim.node(node).zone() : setup.zone),
       name_(sim.node(node).name()),
       setup_(std::move(setup)) {
-  sim_.network().serve(node_, std::string(kQuerierPingService), [](sim::NodeId, const std::any&) {
+  sim_.network().serve<QuerierPing>(node_, [](sim::NodeId, const QuerierPing&) {
     return sim::Payload{true, 8, 0, kTrafficQuery};
   });
-  sim_.network().serve(node_, std::string(kQuerierService), [this](sim::NodeId, const std::any& body) {
-    return serve(std::any_cast<const QuerierRequest&>(body));
+  sim_.network().serve<QuerierRequest>(node_, [this](sim::NodeId, const QuerierRequest& body) {
+    return serve(body);
   });
 }
 
@@ -72,7 +72,7 @@ Querier::Plan Querier::plan(const properties::ReadSelector& selector) {
   return plan;
 }
 
-sim::Payload Querier::serve(const QuerierRequest& request) {
+sim::Payload<QueryResponse> Querier::serve(const QuerierRequest& request) {
   ++stats_.queries;
   const Plan split = plan(request.query.selector);
   const std::vector<PartitionId> partitions = split.ingesters ? setup_.topology.partitions() : std::vector<PartitionId>{};
@@ -135,31 +135,30 @@ Querier::Answer Querier::ask_partition(const QueryRequest& query, PartitionId pa
                                     : setup_.options.ingester_timeout;
   const std::vector<sim::NodeId> ingesters = pinned_zone.empty() ? setup_.topology.ingesters_for(partition, zone_)
                                                                  : setup_.topology.ingesters_in(partition, pinned_zone);
-  Answer answer = ask_in_order(ingesters, kIngesterQueryService, request, timeout, stats_.ingester_failovers);
+  Answer answer = ask_in_order(ingesters, request, timeout, stats_.ingester_failovers);
   if (!answer.ok) answer.error = fmt::format("partition {}: {}", partition, answer.error);
   return answer;
 }
 
 Querier::Answer Querier::ask_store_gateways(const QueryRequest& query, const std::string& pinned_zone) {
-  const StoreGatewayQueryRequest request{query.tenant, query.selector, -1, sim::Duration()};
+  const StoreGatewayQueryRequest request{{query.tenant, query.selector, -1, sim::Duration()}};
   const std::vector<sim::NodeId> gateways = pinned_zone.empty() ? setup_.topology.store_gateways_for(zone_)
                                                                 : setup_.topology.store_gateways_in(pinned_zone);
-  Answer answer = ask_in_order(gateways, kStoreGatewayQueryService, request, setup_.options.store_gateway_timeout,
+  Answer answer = ask_in_order(gateways, request, setup_.options.store_gateway_timeout,
                                stats_.store_gateway_failovers);
   if (!answer.ok) answer.error = fmt::format("store-gateway: {}", answer.error);
   return answer;
 }
 
-Querier::Answer Querier::ask_in_order(const std::vector<sim::NodeId>& nodes, std::string_view service,
-                                      const IngesterQueryRequest& request, sim::Duration timeout,
-                                      std::uint64_t& failovers) {
+template <class Request>
+Querier::Answer Querier::ask_in_order(const std::vector<sim::NodeId>& nodes, const Request& request,
+                                      sim::Duration timeout, std::uint64_t& failovers) {
   Answer answer{false, "no node to ask", {}};
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     if (i > 0) ++failovers;
     const std::uint64_t digest = sim::hash_combine(sim::fnv1a64(request.tenant), static_cast<std::uint64_t>(request.min_offset));
     const std::uint64_t bytes = 64 + 8 * request.selector.series.size();
-    auto reply = sim_.network().call<IngesterQueryResponse>(node_, nodes[i], std::string(service),
-                                                            sim::Payload{request, bytes, digest, kTrafficQuery}, timeout);
+    auto reply = sim_.network().call(node_, nodes[i], sim::Payload{request, bytes, digest, kTrafficQuery}, timeout);
     if (!reply.ok()) {
       answer.error = fmt::format("{} timed out", sim_.node(nodes[i]).name());
       continue;

@@ -47,13 +47,13 @@ QueryFrontend::QueryFrontend(sim::Simulation& sim, sim::NodeId node, QueryFronte
       setup_(std::move(setup)),
       consumer_(sim, node, setup_.log_bootstrap, consumer_options(setup_.options.consumer, sim.node(node))),
       offsets_(sim, consumer_, setup_.topic, setup_.partitions, setup_.options.last_produced_offset_poll_interval) {
-  sim_.network().serve(node_, std::string(kQueryFrontendService), [this](sim::NodeId, const std::any& body) {
-    return serve(std::any_cast<const QueryRequest&>(body));
+  sim_.network().serve<QueryRequest>(node_, [this](sim::NodeId, const QueryRequest& body) {
+    return serve(body);
   });
   sim_.spawn(node_, [this] { offsets_.run(); });
 }
 
-sim::Payload QueryFrontend::serve(const QueryRequest& request) {
+sim::Payload<QueryResponse> QueryFrontend::serve(const QueryRequest& request) {
   ++stats_.queries;
   QueryResponse response = answer(request);
   if (!response.ok) ++stats_.failed_queries;
@@ -105,7 +105,7 @@ std::optional<QueryResponse> QueryFrontend::ask_querier(sim::NodeId querier, con
   const std::uint64_t bytes = 64 + 8 * (request.query.selector.series.size() + request.min_offsets.size());
   sim::Promise<std::optional<QueryResponse>> answer(sim_);
   sim_.spawn(node_, [this, answer, querier, request, bytes, digest, deadline]() mutable {
-    auto reply = sim_.network().call<QueryResponse>(node_, querier, std::string(kQuerierService),
+    auto reply = sim_.network().call(node_, querier,
                                                     sim::Payload{std::move(request), bytes, digest, kTrafficQuery},
                                                     deadline - sim_.now());
     answer.set(reply.ok() ? std::optional<QueryResponse>(std::move(reply.value())) : std::nullopt);
@@ -115,9 +115,8 @@ std::optional<QueryResponse> QueryFrontend::ask_querier(sim::NodeId querier, con
     const sim::Time wake = std::min(deadline, sim_.now() + setup_.options.keepalive_time);
     if (auto done = future.get_until(wake)) return std::move(*done);
     if (sim_.now() >= deadline) return std::nullopt;
-    const auto ping = sim_.network().call<bool>(node_, querier, std::string(kQuerierPingService),
-                                                sim::Payload{true, 8, 0, kTrafficQuery},
-                                                setup_.options.keepalive_timeout);
+    const auto ping = sim_.network().call(node_, querier, sim::Payload{QuerierPing{}, 8, 0, kTrafficQuery},
+                                          setup_.options.keepalive_timeout);
     if (!ping.ok() && !future.ready()) return std::nullopt;
   }
 }

@@ -138,7 +138,7 @@ RemoteWriteSender::Attempt RemoteWriteSender::attempt(const std::string& body, s
                   {"X-Prometheus-Remote-Write-Version", "0.1.0"},
                   {"X-Scope-OrgID", tenant_}};
   const std::uint64_t bytes = body.size() + kHttpOverheadBytes;
-  auto reply = sim_.network().call<PushResponse>(node_, target, std::string(kPushService),
+  auto reply = sim_.network().call(node_, target,
                                                  sim::Payload{std::move(push), bytes, body_digest, kTrafficRemoteWrite},
                                                  options_.remote_timeout);
   Attempt answer;

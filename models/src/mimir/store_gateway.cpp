@@ -20,12 +20,12 @@ StoreGateway::StoreGateway(sim::Simulation& sim, sim::NodeId node, const objstor
       sync_interval_(options.sync_interval),
       objects_(sim, node, store, options.object_store),
       catalog_(objects_, options.load_attempts) {
-  sim_.network().serve(node_, std::string(kStoreGatewayQueryService), [this](sim::NodeId, const std::any& body) {
-    return serve(std::any_cast<const StoreGatewayQueryRequest&>(body));
+  sim_.network().serve<StoreGatewayQueryRequest>(node_, [this](sim::NodeId, const StoreGatewayQueryRequest& body) {
+    return serve(body);
   });
 }
 
-sim::Payload StoreGateway::serve(const StoreGatewayQueryRequest& request) {
+sim::Payload<StoreGatewayQueryResponse> StoreGateway::serve(const StoreGatewayQueryRequest& request) {
   ++stats_.queries;
   const properties::ReadSelector& selector = request.selector;
   const CatalogResult loaded = catalog_.load(blocks_prefix(request.tenant), [&](const BlockRef& ref) {

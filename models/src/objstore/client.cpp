@@ -25,14 +25,15 @@ ObjectStoreClient::ObjectStoreClient(sim::Simulation& sim, sim::NodeId owner, co
   }
 }
 
-template <class Result, class Request>
-Result ObjectStoreClient::call(std::string_view service, Request request, std::uint64_t request_bytes,
-                               std::uint64_t digest) {
+template <class Request>
+sim::ReplyOf<Request> ObjectStoreClient::call(const Request& request, std::uint64_t request_bytes,
+                                              std::uint64_t digest) {
+  using Result = sim::ReplyOf<Request>;
   const std::size_t tries = options_.fail_over_to_other_zones ? endpoints_.size() : 1;
   Result result;
   for (std::size_t i = 0; i < tries; ++i) {
-    auto reply = sim_.network().call<Result>(
-        owner_, endpoints_[i], std::string(service),
+    auto reply = sim_.network().call(
+        owner_, endpoints_[i],
         sim::Payload{request, kHttpOverheadBytes + request_bytes, digest, kTrafficObjectStore},
         options_.request_timeout);
     if (!reply.ok()) {
@@ -53,23 +54,23 @@ PutResult ObjectStoreClient::put(const std::string& key, std::string data) {
 PutResult ObjectStoreClient::put_shared(const std::string& key, std::shared_ptr<const std::string> data) {
   const std::uint64_t bytes = key.size() + data->size();
   const std::uint64_t digest = sim::hash_combine(sim::fnv1a64(key), data->size());
-  return call<PutResult>(kPutService, PutRequest{key, std::move(data)}, bytes, digest);
+  return call(PutRequest{key, std::move(data)}, bytes, digest);
 }
 
 GetResult ObjectStoreClient::get(const std::string& key) {
-  return call<GetResult>(kGetService, GetRequest{key}, key.size(), sim::fnv1a64(key));
+  return call(GetRequest{key}, key.size(), sim::fnv1a64(key));
 }
 
 GetResult ObjectStoreClient::get_range(const std::string& key, std::uint64_t offset, std::uint64_t length) {
   const std::uint64_t digest = sim::hash_combine(sim::hash_combine(sim::fnv1a64(key), offset), length);
-  return call<GetResult>(kRangeGetService, RangeGetRequest{key, offset, length}, key.size(), digest);
+  return call(RangeGetRequest{key, offset, length}, key.size(), digest);
 }
 
 ListResult ObjectStoreClient::list(const std::string& prefix) {
   ListResult all;
   ListRequest page{prefix, "", 1000};
   for (;;) {
-    ListResult result = call<ListResult>(kListService, page, prefix.size(), sim::fnv1a64(prefix));
+    ListResult result = call(page, prefix.size(), sim::fnv1a64(prefix));
     if (!result.ok()) return result;
     for (auto& object : result.objects) all.objects.push_back(std::move(object));
     if (!result.truncated || all.objects.empty()) return all;
@@ -78,7 +79,7 @@ ListResult ObjectStoreClient::list(const std::string& prefix) {
 }
 
 DeleteResult ObjectStoreClient::remove(const std::string& key) {
-  return call<DeleteResult>(kDeleteService, DeleteRequest{key}, key.size(), sim::fnv1a64(key));
+  return call(DeleteRequest{key}, key.size(), sim::fnv1a64(key));
 }
 
 }  // namespace weir::models::objstore

@@ -32,13 +32,13 @@ std::uint64_t key_digest(std::string_view key, std::uint64_t value) {
 }
 
 template <class Result>
-sim::Payload reply(Result result, std::uint64_t body_bytes, std::uint64_t digest) {
+sim::Payload<Result> reply(Result result, std::uint64_t body_bytes, std::uint64_t digest) {
   return sim::Payload{std::move(result), kHttpOverheadBytes + body_bytes, digest, kTrafficObjectStore};
 }
 
 // A reply carrying only a failure status.
 template <class Result>
-sim::Payload failed(ObjectStatus status) {
+sim::Payload<Result> failed(ObjectStatus status) {
   Result result;
   result.status = status;
   return reply(std::move(result), 0, static_cast<std::uint64_t>(status));
@@ -76,27 +76,24 @@ sim::NodeId ObjectStore::endpoint_in_zone(std::string_view zone) const {
 
 void ObjectStore::boot_endpoint(sim::NodeId node) {
   sim::Network& net = sim_.network();
-  net.serve(node, std::string(kPutService), [this, node](sim::NodeId, const std::any& request) {
-    return serve_put(node, std::any_cast<const PutRequest&>(request));
+  net.serve<PutRequest>(node, [this, node](sim::NodeId, const PutRequest& request) { return serve_put(node, request); });
+  net.serve<GetRequest>(node, [this, node](sim::NodeId, const GetRequest& request) {
+    return serve_get(node, request.key, std::nullopt);
   });
-  net.serve(node, std::string(kGetService), [this, node](sim::NodeId, const std::any& request) {
-    return serve_get(node, std::any_cast<const GetRequest&>(request).key, std::nullopt);
-  });
-  net.serve(node, std::string(kRangeGetService), [this, node](sim::NodeId, const std::any& request) {
-    const auto& range = std::any_cast<const RangeGetRequest&>(request);
+  net.serve<RangeGetRequest>(node, [this, node](sim::NodeId, const RangeGetRequest& range) {
     return serve_get(node, range.key, range);
   });
-  net.serve(node, std::string(kListService), [this, node](sim::NodeId, const std::any& request) {
-    return serve_list(node, std::any_cast<const ListRequest&>(request));
+  net.serve<ListRequest>(node, [this, node](sim::NodeId, const ListRequest& request) {
+    return serve_list(node, request);
   });
-  net.serve(node, std::string(kDeleteService), [this, node](sim::NodeId, const std::any& request) {
-    return serve_delete(node, std::any_cast<const DeleteRequest&>(request));
+  net.serve<DeleteRequest>(node, [this, node](sim::NodeId, const DeleteRequest& request) {
+    return serve_delete(node, request);
   });
 }
 
 // ---------------------------------------------------------------- serving
 
-sim::Payload ObjectStore::serve_put(sim::NodeId endpoint, const PutRequest& request) {
+sim::Payload<PutResult> ObjectStore::serve_put(sim::NodeId endpoint, const PutRequest& request) {
   ++counters_.put_requests;
   const std::uint64_t size = request.data ? request.data->size() : 0;
   PutResult result;
@@ -126,7 +123,7 @@ sim::Payload ObjectStore::serve_put(sim::NodeId endpoint, const PutRequest& requ
   return reply(result, 0, key_digest(request.key, result.etag));
 }
 
-sim::Payload ObjectStore::serve_get(sim::NodeId endpoint, const std::string& key,
+sim::Payload<GetResult> ObjectStore::serve_get(sim::NodeId endpoint, const std::string& key,
                                     std::optional<RangeGetRequest> range) {
   ++counters_.get_requests;
   if (const auto status = turn_away(endpoint)) return failed<GetResult>(*status);
@@ -165,7 +162,7 @@ sim::Payload ObjectStore::serve_get(sim::NodeId endpoint, const std::string& key
   return reply(std::move(result), body_bytes, digest);
 }
 
-sim::Payload ObjectStore::serve_list(sim::NodeId endpoint, const ListRequest& request) {
+sim::Payload<ListResult> ObjectStore::serve_list(sim::NodeId endpoint, const ListRequest& request) {
   ++counters_.list_requests;
   if (const auto status = turn_away(endpoint)) return failed<ListResult>(*status);
   wait_out_stalls();
@@ -195,7 +192,7 @@ sim::Payload ObjectStore::serve_list(sim::NodeId endpoint, const ListRequest& re
   return reply(std::move(result), body_bytes, digest);
 }
 
-sim::Payload ObjectStore::serve_delete(sim::NodeId endpoint, const DeleteRequest& request) {
+sim::Payload<DeleteResult> ObjectStore::serve_delete(sim::NodeId endpoint, const DeleteRequest& request) {
   ++counters_.delete_requests;
   if (const auto status = turn_away(endpoint)) return failed<DeleteResult>(*status);
   wait_out_stalls();

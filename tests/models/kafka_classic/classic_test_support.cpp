@@ -74,11 +74,10 @@ bool World::fully_replicated(const std::string& topic, std::int32_t partition) c
 
 // ---------------------------------------------------------------- Client
 
-template <class Response, class Request>
-std::optional<Response> Client::call(sim::NodeId to, std::string_view service, Request request,
-                                     sim::Duration timeout, std::string_view traffic) {
-  auto reply = world_.sim.network().call<Response>(world_.client, to, std::string(service),
-                                                   sim::Payload{std::move(request), 64, 0, traffic}, timeout);
+template <class Request>
+std::optional<sim::ReplyOf<Request>> Client::call(sim::NodeId to, Request request, sim::Duration timeout,
+                                                  std::string_view traffic) {
+  auto reply = world_.sim.network().call(world_.client, to, sim::Payload{std::move(request), 64, 0, traffic}, timeout);
   if (!reply.ok()) return std::nullopt;
   return std::move(reply.value());
 }
@@ -86,7 +85,7 @@ std::optional<Response> Client::call(sim::NodeId to, std::string_view service, R
 std::optional<PartitionMetadata> Client::partition(const std::string& topic, std::int32_t partition) {
   std::optional<PartitionMetadata> seen;
   for (sim::NodeId broker : world_.cluster.bootstrap(world_.cluster.options().zones.front())) {
-    const auto reply = call<MetadataResponse>(broker, kMetadataService, MetadataRequest{{topic}, ""}, 1_s);
+    const auto reply = call(broker, MetadataRequest{{topic}, ""}, 1_s);
     if (!reply || reply->topics.empty()) continue;
     for (const PartitionMetadata& p : reply->topics.front().partitions) {
       if (p.partition != partition) continue;
@@ -107,8 +106,8 @@ ProducePartitionResponse Client::produce_once(const std::string& topic, std::int
   }
   ProduceRequest request{topic, {{partition, std::move(records)}}, acks, timeout};
   const std::uint64_t bytes = request.wire_bytes();
-  auto reply = world_.sim.network().call<ProduceResponse>(
-      world_.client, broker, std::string(kProduceService), sim::Payload{std::move(request), bytes, 0, kTrafficProduce},
+  auto reply = world_.sim.network().call(
+      world_.client, broker, sim::Payload{std::move(request), bytes, 0, kTrafficProduce},
       timeout + 1_s);
   if (!reply.ok()) return {partition, ErrorCode::request_timed_out, -1};
   return reply.value().partitions.front();
@@ -132,7 +131,7 @@ FetchPartitionResponse Client::fetch(const std::string& topic, std::int32_t part
   request.topic = topic;
   request.partitions.push_back(FetchPartition{partition, offset, -1});
   request.max_wait = max_wait;
-  auto reply = call<FetchResponse>(meta->leader, kFetchService, std::move(request), max_wait + 1_s, kTrafficFetch);
+  auto reply = call(meta->leader, std::move(request), max_wait + 1_s, kTrafficFetch);
   if (!reply) return {partition, ErrorCode::request_timed_out, 0, 0, {}};
   return std::move(reply->partitions.front());
 }
@@ -142,14 +141,14 @@ std::optional<ListOffsetsPartitionResponse> Client::list_offset(const std::strin
   const auto meta = this->partition(topic, partition);
   if (!meta || meta->leader == sim::kNoNode) return std::nullopt;
   const auto reply =
-      call<ListOffsetsResponse>(meta->leader, kListOffsetsService, ListOffsetsRequest{topic, {{partition, timestamp}}});
+      call(meta->leader, ListOffsetsRequest{topic, {{partition, timestamp}}});
   if (!reply) return std::nullopt;
   return reply->partitions.front();
 }
 
 std::optional<sim::NodeId> Client::coordinator(const std::string& group) {
   for (sim::NodeId broker : world_.cluster.bootstrap(world_.cluster.options().zones.front())) {
-    const auto reply = call<FindCoordinatorResponse>(broker, kFindCoordinatorService, FindCoordinatorRequest{group, ""}, 1_s);
+    const auto reply = call(broker, FindCoordinatorRequest{group, ""}, 1_s);
     if (reply && reply->error == ErrorCode::none) return reply->coordinator;
   }
   return std::nullopt;
@@ -161,8 +160,7 @@ ErrorCode Client::commit(const std::string& group, const std::string& topic, std
   ErrorCode last = ErrorCode::coordinator_not_available;
   while (world_.sim.now() < deadline) {
     if (const auto c = coordinator(group)) {
-      const auto reply = call<OffsetCommitResponse>(*c, kOffsetCommitService,
-                                                    OffsetCommitRequest{group, topic, partition, offset}, 10_s);
+      const auto reply = call(*c, OffsetCommitRequest{group, topic, partition, offset}, 10_s);
       last = reply ? reply->error : ErrorCode::request_timed_out;
       if (last == ErrorCode::none) return last;
     }
@@ -176,7 +174,7 @@ std::optional<std::int64_t> Client::committed(const std::string& group, const st
   const sim::Time deadline = world_.sim.now() + retry_for;
   while (world_.sim.now() < deadline) {
     if (const auto c = coordinator(group)) {
-      const auto reply = call<OffsetFetchResponse>(*c, kOffsetFetchService, OffsetFetchRequest{group, topic, partition});
+      const auto reply = call(*c, OffsetFetchRequest{group, topic, partition});
       if (reply && reply->error == ErrorCode::none) return reply->offset;
     }
     world_.sim.sleep(200_ms);

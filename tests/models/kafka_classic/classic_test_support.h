@@ -67,10 +67,10 @@ class Client {
   std::optional<sim::NodeId> coordinator(const std::string& group);
 
  private:
-  template <class Response, class Request>
-  std::optional<Response> call(sim::NodeId to, std::string_view service, Request request,
-                               sim::Duration timeout = sim::Duration::seconds(5),
-                               std::string_view traffic = kTrafficMetadata);
+  template <class Request>
+  std::optional<sim::ReplyOf<Request>> call(sim::NodeId to, Request request,
+                                            sim::Duration timeout = sim::Duration::seconds(5),
+                                            std::string_view traffic = kTrafficMetadata);
 
   World& world_;
 };

@@ -10,7 +10,7 @@ namespace {
 constexpr std::uint64_t kSmallReplyBytes = 64;
 
 template <class Body>
-sim::Payload reply(Body body, std::uint64_t digest, std::uint64_t bytes = kSmallReplyBytes,
+sim::Payload<Body> reply(Body body, std::uint64_t digest, std::uint64_t bytes = kSmallReplyBytes,
                    std::string_view traffic = kTrafficMetadata) {
   return sim::Payload{std::move(body), bytes, digest, traffic};
 }
@@ -52,23 +52,22 @@ std::vector<sim::NodeId> ReferenceLog::bootstrap(std::string_view client_zone) c
 
 void ReferenceLog::serve(sim::NodeId id, std::size_t index) {
   sim::Network& net = sim_.network();
-  net.serve(id, std::string(kProduceService), [this, index](sim::NodeId, const std::any& body) {
-    return produce(index, std::any_cast<const ProduceRequest&>(body));
+  net.serve<ProduceRequest>(id, [this, index](sim::NodeId, const ProduceRequest& body) {
+    return produce(index, body);
   });
-  net.serve(id, std::string(kFetchService), [this, index](sim::NodeId, const std::any& body) {
-    return fetch(index, std::any_cast<const FetchRequest&>(body));
+  net.serve<FetchRequest>(id, [this, index](sim::NodeId, const FetchRequest& body) {
+    return fetch(index, body);
   });
-  net.serve(id, std::string(kListOffsetsService), [this, index](sim::NodeId, const std::any& body) {
-    return list_offsets(index, std::any_cast<const ListOffsetsRequest&>(body));
+  net.serve<ListOffsetsRequest>(id, [this, index](sim::NodeId, const ListOffsetsRequest& body) {
+    return list_offsets(index, body);
   });
-  net.serve(id, std::string(kMetadataService), [this](sim::NodeId, const std::any&) { return metadata(); });
-  net.serve(id, std::string(kFindCoordinatorService),
-            [this](sim::NodeId, const std::any&) { return find_coordinator(); });
-  net.serve(id, std::string(kOffsetCommitService), [this, index](sim::NodeId, const std::any& body) {
-    return offset_commit(index, std::any_cast<const OffsetCommitRequest&>(body));
+  net.serve<MetadataRequest>(id, [this](sim::NodeId, const MetadataRequest&) { return metadata(); });
+  net.serve<FindCoordinatorRequest>(id, [this](sim::NodeId, const FindCoordinatorRequest&) { return find_coordinator(); });
+  net.serve<OffsetCommitRequest>(id, [this, index](sim::NodeId, const OffsetCommitRequest& body) {
+    return offset_commit(index, body);
   });
-  net.serve(id, std::string(kOffsetFetchService), [this, index](sim::NodeId, const std::any& body) {
-    return offset_fetch(index, std::any_cast<const OffsetFetchRequest&>(body));
+  net.serve<OffsetFetchRequest>(id, [this, index](sim::NodeId, const OffsetFetchRequest& body) {
+    return offset_fetch(index, body);
   });
 }
 
@@ -122,7 +121,7 @@ std::int64_t ReferenceLog::append(Partition& partition, const std::vector<Record
 
 // ---------------------------------------------------------------- produce
 
-sim::Payload ReferenceLog::produce(std::size_t index, const ProduceRequest& request) {
+sim::Payload<ProduceResponse> ReferenceLog::produce(std::size_t index, const ProduceRequest& request) {
   ++produce_requests_[index];
   const int active = ++active_produces_[index];
   max_concurrent_produces_ = std::max(max_concurrent_produces_, active);
@@ -165,7 +164,7 @@ ProducePartitionResponse ReferenceLog::produce_partition(std::size_t index, cons
 
 // ---------------------------------------------------------------- fetch
 
-sim::Payload ReferenceLog::fetch(std::size_t index, const FetchRequest& request) {
+sim::Payload<FetchResponse> ReferenceLog::fetch(std::size_t index, const FetchRequest& request) {
   FetchResponse response;
   std::uint64_t digest = 0;
   for (const auto& wanted : request.partitions) {
@@ -215,7 +214,7 @@ FetchPartitionResponse ReferenceLog::fetch_partition(std::size_t index, const Fe
   return out;
 }
 
-sim::Payload ReferenceLog::list_offsets(std::size_t index, const ListOffsetsRequest& request) {
+sim::Payload<ListOffsetsResponse> ReferenceLog::list_offsets(std::size_t index, const ListOffsetsRequest& request) {
   ListOffsetsResponse response;
   std::uint64_t digest = 0;
   for (const auto& wanted : request.partitions) {
@@ -237,7 +236,7 @@ sim::Payload ReferenceLog::list_offsets(std::size_t index, const ListOffsetsRequ
 
 // ---------------------------------------------------------------- metadata and groups
 
-sim::Payload ReferenceLog::metadata() {
+sim::Payload<MetadataResponse> ReferenceLog::metadata() {
   ++metadata_requests_;
   MetadataResponse response;
   for (std::size_t i = 0; i < nodes_.size(); ++i) response.brokers.push_back(BrokerInfo{nodes_[i], options_.zones[i]});
@@ -254,17 +253,17 @@ sim::Payload ReferenceLog::metadata() {
   return reply(std::move(response), digest);
 }
 
-sim::Payload ReferenceLog::find_coordinator() const {
+sim::Payload<FindCoordinatorResponse> ReferenceLog::find_coordinator() const {
   return reply(FindCoordinatorResponse{ErrorCode::none, nodes_[coordinator_]}, coordinator_);
 }
 
-sim::Payload ReferenceLog::offset_commit(std::size_t index, const OffsetCommitRequest& request) {
+sim::Payload<OffsetCommitResponse> ReferenceLog::offset_commit(std::size_t index, const OffsetCommitRequest& request) {
   if (index != coordinator_) return reply(OffsetCommitResponse{ErrorCode::coordinator_not_available}, 1);
   committed_[OffsetKey{request.group, request.topic, request.partition}] = request.offset;
   return reply(OffsetCommitResponse{ErrorCode::none}, static_cast<std::uint64_t>(request.offset));
 }
 
-sim::Payload ReferenceLog::offset_fetch(std::size_t index, const OffsetFetchRequest& request) const {
+sim::Payload<OffsetFetchResponse> ReferenceLog::offset_fetch(std::size_t index, const OffsetFetchRequest& request) const {
   if (index != coordinator_) return reply(OffsetFetchResponse{ErrorCode::coordinator_not_available, -1}, 1);
   const auto it = committed_.find(OffsetKey{request.group, request.topic, request.partition});
   const std::int64_t offset = it == committed_.end() ? -1 : it->second;

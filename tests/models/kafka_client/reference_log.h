@@ -92,16 +92,16 @@ class ReferenceLog : public LogCluster {
   Partition* find(const std::string& topic, std::int32_t partition);
   bool leads(std::size_t index, const Partition& partition) const { return partition.leader == index; }
   std::int64_t append(Partition& partition, const std::vector<Record>& records);
-  sim::Payload produce(std::size_t index, const ProduceRequest& request);
+  sim::Payload<ProduceResponse> produce(std::size_t index, const ProduceRequest& request);
   ProducePartitionResponse produce_partition(std::size_t index, const std::string& topic,
                                              const ProducePartitionData& data);
-  sim::Payload fetch(std::size_t index, const FetchRequest& request);
+  sim::Payload<FetchResponse> fetch(std::size_t index, const FetchRequest& request);
   FetchPartitionResponse fetch_partition(std::size_t index, const FetchRequest& request, const FetchPartition& wanted);
-  sim::Payload list_offsets(std::size_t index, const ListOffsetsRequest& request);
-  sim::Payload metadata();
-  sim::Payload find_coordinator() const;
-  sim::Payload offset_commit(std::size_t index, const OffsetCommitRequest& request);
-  sim::Payload offset_fetch(std::size_t index, const OffsetFetchRequest& request) const;
+  sim::Payload<ListOffsetsResponse> list_offsets(std::size_t index, const ListOffsetsRequest& request);
+  sim::Payload<MetadataResponse> metadata();
+  sim::Payload<FindCoordinatorResponse> find_coordinator() const;
+  sim::Payload<OffsetCommitResponse> offset_commit(std::size_t index, const OffsetCommitRequest& request);
+  sim::Payload<OffsetFetchResponse> offset_fetch(std::size_t index, const OffsetFetchRequest& request) const;
 
   sim::Simulation& sim_;
   ReferenceLogOptions options_;

@@ -33,7 +33,7 @@ class Speaker {
     std::vector<sim::NodeId> targets = cluster_.bootstrap(zone_);
     for (sim::NodeId n : cluster_.serving_nodes()) targets.push_back(n);
     for (sim::NodeId target : targets) {
-      auto reply = call<MetadataResponse>(target, kMetadataService, MetadataRequest{{}, zone_}, 1_s);
+      auto reply = call(target, MetadataRequest{{}, zone_}, 1_s);
       if (reply) {
         metadata_ = *reply;
         return reply;
@@ -61,7 +61,7 @@ class Speaker {
     if (to == sim::kNoNode) return Ack{ErrorCode::unknown_topic_or_partition, -1, {}};
     ProduceRequest request{topic, {{partition, std::move(records)}}, -1, timeout};
     const std::uint64_t bytes = request.wire_bytes();
-    auto reply = sim_.network().call<ProduceResponse>(node_, to, std::string(kProduceService),
+    auto reply = sim_.network().call(node_, to,
                                                        sim::Payload{request, bytes, 0, kTrafficProduce},
                                                        timeout + 1_s);
     Ack ack;
@@ -80,7 +80,7 @@ class Speaker {
     request.partitions = {{partition, offset, -1}};
     request.max_wait = max_wait;
     request.client_zone = zone_;
-    auto reply = call<FetchResponse>(leader(topic, partition), kFetchService, request, max_wait + 10_s, kTrafficFetch);
+    auto reply = call(leader(topic, partition), request, max_wait + 10_s, kTrafficFetch);
     if (!reply) return std::nullopt;
     return reply->partitions.at(0);
   }
@@ -100,7 +100,7 @@ class Speaker {
 
   std::optional<std::int64_t> list_offset(const std::string& topic, std::int32_t partition,
                                           std::int64_t timestamp = kLatestTimestamp) {
-    auto reply = call<ListOffsetsResponse>(leader(topic, partition), kListOffsetsService,
+    auto reply = call(leader(topic, partition),
                                            ListOffsetsRequest{topic, {{partition, timestamp}}}, 5_s);
     if (!reply || reply->partitions.at(0).error != ErrorCode::none) return std::nullopt;
     return reply->partitions.at(0).offset;
@@ -108,7 +108,7 @@ class Speaker {
 
   sim::NodeId coordinator(const std::string& group) {
     for (sim::NodeId target : cluster_.serving_nodes()) {
-      auto reply = call<FindCoordinatorResponse>(target, kFindCoordinatorService, FindCoordinatorRequest{group, zone_}, 1_s);
+      auto reply = call(target, FindCoordinatorRequest{group, zone_}, 1_s);
       if (reply && reply->error == ErrorCode::none) return reply->coordinator;
     }
     return sim::kNoNode;
@@ -116,14 +116,13 @@ class Speaker {
 
   ErrorCode commit_offset(sim::NodeId coordinator, const std::string& group, const std::string& topic,
                           std::int32_t partition, std::int64_t offset) {
-    auto reply = call<OffsetCommitResponse>(coordinator, kOffsetCommitService,
-                                            OffsetCommitRequest{group, topic, partition, offset}, 5_s);
+    auto reply = call(coordinator, OffsetCommitRequest{group, topic, partition, offset}, 5_s);
     return reply ? reply->error : ErrorCode::request_timed_out;
   }
 
   std::optional<std::int64_t> committed_offset(sim::NodeId coordinator, const std::string& group,
                                                const std::string& topic, std::int32_t partition) {
-    auto reply = call<OffsetFetchResponse>(coordinator, kOffsetFetchService, OffsetFetchRequest{group, topic, partition}, 5_s);
+    auto reply = call(coordinator, OffsetFetchRequest{group, topic, partition}, 5_s);
     if (!reply || reply->error != ErrorCode::none) return std::nullopt;
     return reply->offset;
   }
@@ -131,12 +130,11 @@ class Speaker {
   const std::string& zone() const { return zone_; }
 
  private:
-  template <class Response, class Request>
-  std::optional<Response> call(sim::NodeId to, std::string_view service, Request request, sim::Duration timeout,
-                               std::string_view traffic = kTrafficMetadata) {
+  template <class Request>
+  std::optional<sim::ReplyOf<Request>> call(sim::NodeId to, Request request, sim::Duration timeout,
+                                            std::string_view traffic = kTrafficMetadata) {
     if (to == sim::kNoNode) return std::nullopt;
-    auto reply = sim_.network().call<Response>(node_, to, std::string(service), sim::Payload{request, 64, 0, traffic},
-                                               timeout);
+    auto reply = sim_.network().call(node_, to, sim::Payload{request, 64, 0, traffic}, timeout);
     if (!reply.ok()) return std::nullopt;
     return reply.value();
   }

@@ -298,7 +298,7 @@ TEST_CASE("a strong read waits for its offset and times out after 20 s", "[mimir
   sim::Time answered_at;
   f.sim.spawn(f.client, [&] {
     IngesterQueryRequest request{kTenant, select(range(0, 4)), last + 1, 20_s};
-    auto reply = f.sim.network().call<IngesterQueryResponse>(f.client, node, std::string(kIngesterQueryService),
+    auto reply = f.sim.network().call(f.client, node,
                                                              sim::Payload{request, 64, 0, "query"}, 60_s);
     answered_at = f.sim.now();
     waited = reply.ok() ? reply.value() : IngesterQueryResponse{false, "rpc timed out", {}};

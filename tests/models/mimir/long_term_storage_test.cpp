@@ -47,7 +47,7 @@ QueryResponse ask_querier(ReadPathFixture& f, sim::NodeId querier, const propert
                           std::string zone = {}) {
   return f.await<QueryResponse>([&] {
     QuerierRequest request{QueryRequest{kTenant, selector, properties::ReadConsistency::eventual}, {}, zone};
-    auto reply = f.sim.network().call<QueryResponse>(f.client, querier, std::string(kQuerierService),
+    auto reply = f.sim.network().call(f.client, querier,
                                                      sim::Payload{request, 64, 0, "query"}, 120_s);
     return reply.ok() ? reply.value() : QueryResponse{false, "rpc timed out", {}, {}, {}, 0};
   });

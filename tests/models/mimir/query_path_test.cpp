@@ -67,7 +67,7 @@ TEST_CASE("a query through the frontend merges partitions and zones without dupl
   write_series(f, 0, 10);
   f.sim.run_for(5_s);
   for (const ReadConsistency consistency : {ReadConsistency::eventual, ReadConsistency::strong}) {
-    const QueryResponse answer = f.query(c.frontend, kQueryFrontendService, select(range(0, 10)), consistency);
+    const QueryResponse answer = f.query(c.frontend, select(range(0, 10)), consistency);
     REQUIRE(answer.ok);
     CHECK_FALSE(answer.zone.empty());
     CHECK(answer.querier == named("querier-", answer.zone));
@@ -78,7 +78,7 @@ TEST_CASE("a query through the frontend merges partitions and zones without dupl
     }
   }
   // The selector's time range applies.
-  const QueryResponse early = f.query(c.frontend, kQueryFrontendService, select(range(0, 10), 0, 3000));
+  const QueryResponse early = f.query(c.frontend, select(range(0, 10), 0, 3000));
   REQUIRE(early.ok);
   CHECK(sample_count(early.series) == 3);
 }
@@ -91,7 +91,7 @@ TEST_CASE("a querier fails over to another zone's ingester", "[mimir][query]") {
   f.sim.crash(f.sim.find_node("ingester-zone-a-0"));
   const QueryResponse answer = f.await<QueryResponse>([&] {
     QuerierRequest request{QueryRequest{kTenant, select(range(0, 6)), ReadConsistency::eventual}, {}, {}};
-    auto reply = f.sim.network().call<QueryResponse>(f.client, c.querier_a, std::string(kQuerierService),
+    auto reply = f.sim.network().call(f.client, c.querier_a,
                                                      sim::Payload{request, 64, 0, "query"}, 60_s);
     return reply.ok() ? reply.value() : QueryResponse{false, "rpc timed out", {}, {}, {}, 0};
   });
@@ -102,7 +102,7 @@ TEST_CASE("a querier fails over to another zone's ingester", "[mimir][query]") {
 
   // With the partition's ingesters down in every zone the query fails.
   f.sim.crash(f.sim.find_node("ingester-zone-b-0"));
-  const QueryResponse failed = f.query(c.frontend, kQueryFrontendService, select({0}));
+  const QueryResponse failed = f.query(c.frontend, select({0}));
   CHECK_FALSE(failed.ok);
   CHECK(failed.error.find("partition 0") != std::string::npos);
 }
@@ -128,7 +128,7 @@ TEST_CASE("a strong read waits for the next offsets poll; stale offsets miss an 
       const QueryResponse answer = f.await<QueryResponse>([&] {
         f.produce_in_fiber(0, make_request({0}, 1000));
         acked_at = f.sim.now();
-        QueryResponse r = f.query_in_fiber(c.frontend, std::string(kQueryFrontendService), select({0}),
+        QueryResponse r = f.query_in_fiber(c.frontend, select({0}),
                                            ReadConsistency::strong);
         answered_at = f.sim.now();
         return r;
@@ -152,11 +152,11 @@ TEST_CASE("a strong read completes no earlier than the next poll starts", "[mimi
   const Cluster c(f);
   f.sim.run_until(started + 5_s + 300_ms);
   const sim::Time asked_at = f.sim.now();
-  const QueryResponse answer = f.query(c.frontend, kQueryFrontendService, select({0}), ReadConsistency::strong);
+  const QueryResponse answer = f.query(c.frontend, select({0}), ReadConsistency::strong);
   REQUIRE(answer.ok);
   // Polls start every second from the frontend's start: the next one at 6 s.
   CHECK(f.sim.now() >= started + 6_s);
   CHECK(f.sim.now() - asked_at < 1_s);
-  const QueryResponse eventual = f.query(c.frontend, kQueryFrontendService, select({0}));
+  const QueryResponse eventual = f.query(c.frontend, select({0}));
   REQUIRE(eventual.ok);
 }

@@ -43,7 +43,7 @@ RunResult run(std::uint64_t seed) {
       f.sim.sleep(sim::Duration::milliseconds(random.uniform_int(50, 900)));
       if (i % 5 != 0) continue;
       const auto consistency = i % 10 == 0 ? properties::ReadConsistency::strong : properties::ReadConsistency::eventual;
-      const QueryResponse answer = f.query_in_fiber(frontend, std::string(kQueryFrontendService),
+      const QueryResponse answer = f.query_in_fiber(frontend, 
                                                     select({0, 1, 2, 3, 4, 5, 6}), consistency);
       result.answers.push_back(sim::hash_combine(result_digest(answer.series), answer.ok ? 1 : 2));
       if (!answer.ok) ++result.failed_answers;

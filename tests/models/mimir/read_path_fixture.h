@@ -208,22 +208,23 @@ struct ReadPathFixture {
                                        std::int64_t min_offset = -1, sim::Duration timeout = 60_s) {
     return await<IngesterQueryResponse>([&] {
       IngesterQueryRequest request{kTenant, selector, min_offset, 20_s};
-      auto reply = sim.network().call<IngesterQueryResponse>(client, ingester_node, std::string(kIngesterQueryService),
+      auto reply = sim.network().call(client, ingester_node,
                                                              sim::Payload{request, 64, 0, "query"}, timeout);
       if (!reply.ok()) return IngesterQueryResponse{false, "rpc timed out", {}};
       return reply.value();
     });
   }
 
-  QueryResponse query(sim::NodeId target, std::string_view service, const properties::ReadSelector& selector,
+  // Asks the query-frontend `target`.
+  QueryResponse query(sim::NodeId target, const properties::ReadSelector& selector,
                       properties::ReadConsistency consistency = properties::ReadConsistency::eventual) {
-    return await<QueryResponse>([&, service = std::string(service)] { return query_in_fiber(target, service, selector, consistency); });
+    return await<QueryResponse>([&] { return query_in_fiber(target, selector, consistency); });
   }
 
-  QueryResponse query_in_fiber(sim::NodeId target, const std::string& service, const properties::ReadSelector& selector,
+  QueryResponse query_in_fiber(sim::NodeId target, const properties::ReadSelector& selector,
                                properties::ReadConsistency consistency) {
     QueryRequest request{kTenant, selector, consistency};
-    auto reply = sim.network().call<QueryResponse>(client, target, service, sim::Payload{request, 64, 0, "query"}, 300_s);
+    auto reply = sim.network().call(client, target, sim::Payload{request, 64, 0, "query"}, 300_s);
     if (!reply.ok()) return QueryResponse{false, "rpc timed out", {}, {}, {}, 0};
     return reply.value();
   }
@@ -261,7 +262,7 @@ inline properties::ReadSelector select(const std::vector<int>& series, Timestamp
 inline IngesterQueryResponse query_store_gateway(ReadPathFixture& f, sim::NodeId gateway, const properties::ReadSelector& selector) {
   return f.await<IngesterQueryResponse>([&] {
     StoreGatewayQueryRequest request{kTenant, selector, -1, {}};
-    auto reply = f.sim.network().call<StoreGatewayQueryResponse>(f.client, gateway, std::string(kStoreGatewayQueryService),
+    auto reply = f.sim.network().call(f.client, gateway,
                                                                  sim::Payload{request, 64, 0, "query"}, 60_s);
     return reply.ok() ? reply.value() : StoreGatewayQueryResponse{false, "rpc timed out", {}};
   });

@@ -86,7 +86,7 @@ struct WritePathFixture {
     const sim::NodeId target = distributors.at(index);
     sim.spawn(tester, [&, target] {
       const std::uint64_t bytes = body.size();
-      auto reply = sim.network().call<PushResponse>(tester, target, std::string(kPushService),
+      auto reply = sim.network().call(tester, target,
                                                     sim::Payload{PushRequest{tenant, body, {}}, bytes, 0, "remote_write"},
                                                     sim::Duration::seconds(30));
       if (reply.ok()) answer = reply.value();

@@ -55,14 +55,20 @@ TEST_CASE("prices are options", "[cost]") {
   CHECK_THROWS_AS(CostMeter(p), std::invalid_argument);
 }
 
+// A message nobody listens for: its bytes still cross the zones.
+struct Bulk {
+  static constexpr std::string_view kPort = "nobody";
+  int value;
+};
+
 TEST_CASE("measure reads the network and the store of a run", "[cost]") {
   World w;
   w.run(0, [&](objstore::ObjectStoreClient& c) {
     for (int i = 0; i < 1000; ++i) REQUIRE(c.put(numbered("k", i), "v").ok());
     for (int i = 0; i < 1000; ++i) REQUIRE(c.get(numbered("k", i)).ok());
   });
-  w.sim.network().send(w.clients[0], w.clients[1], "nobody", weir::sim::Payload{1, kGiB, 0, "replication"});
-  w.sim.network().send(w.clients[2], w.clients[1], "nobody", weir::sim::Payload{1, kGiB, 0, "fetch"});
+  w.sim.network().send(w.clients[0], w.clients[1], weir::sim::Payload{Bulk{1}, kGiB, 0, "replication"});
+  w.sim.network().send(w.clients[2], w.clients[1], weir::sim::Payload{Bulk{1}, kGiB, 0, "fetch"});
   w.sim.run();
   const CostReport r = CostMeter().measure(w.sim.network(), &w.store);
   CHECK(r.cross_zone_bytes_by_traffic.at("replication") == kGiB);

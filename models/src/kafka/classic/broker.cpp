@@ -30,9 +30,7 @@ Broker::Broker(sim::Simulation& sim, sim::NodeId self, std::shared_ptr<const Top
 
 void Broker::main() {
   recover_logs();
-  sim_.network().listen(self_, std::string(kMetadataPort), [this](sim::NodeId, sim::Payload payload) {
-    apply_delta(std::any_cast<const MetadataDelta&>(payload.body));
-  });
+  sim_.network().listen<MetadataPush>(self_, [this](sim::NodeId, MetadataPush push) { apply_delta(push.delta); });
   // Before the first metadata every request gets a retriable error (nothing
   // is led yet), which beats a silent drop that costs callers a timeout.
   serve();
@@ -47,8 +45,8 @@ void Broker::main() {
 void Broker::register_with_controller() {
   const RegisterBrokerRequest request{broker_index_, incarnation_};
   for (;;) {
-    auto reply = sim_.network().call<RegisterBrokerResponse>(
-        self_, topology_->controller(), std::string(kRegisterBrokerService),
+    auto reply = sim_.network().call(
+        self_, topology_->controller(),
         sim::Payload{request, 32, sim::hash_combine(broker_index_, incarnation_), kTrafficMetadata},
         controller_timeout());
     if (reply.ok()) {
@@ -62,8 +60,8 @@ void Broker::heartbeat_loop() {
   for (;;) {
     const sim::Time start = sim_.now();
     const BrokerHeartbeatRequest request{broker_index_, incarnation_, image_.version};
-    auto reply = sim_.network().call<BrokerHeartbeatResponse>(
-        self_, topology_->controller(), std::string(kBrokerHeartbeatService),
+    auto reply = sim_.network().call(
+        self_, topology_->controller(),
         sim::Payload{request, 32, sim::hash_combine(broker_index_, image_.version), kTrafficMetadata},
         options_->broker_heartbeat_interval);
     if (reply.ok() && !reply.value().registered) {
@@ -77,29 +75,29 @@ void Broker::heartbeat_loop() {
 
 void Broker::serve() {
   auto& net = sim_.network();
-  net.serve(self_, std::string(kProduceService), [this](sim::NodeId, const std::any& request) {
-    return handle_produce(std::any_cast<const ProduceRequest&>(request));
+  net.serve<ProduceRequest>(self_, [this](sim::NodeId, const ProduceRequest& request) {
+    return handle_produce(request);
   });
-  net.serve(self_, std::string(kFetchService), [this](sim::NodeId, const std::any& request) {
-    return handle_fetch(std::any_cast<const FetchRequest&>(request));
+  net.serve<FetchRequest>(self_, [this](sim::NodeId, const FetchRequest& request) {
+    return handle_fetch(request);
   });
-  net.serve(self_, std::string(kListOffsetsService), [this](sim::NodeId, const std::any& request) {
-    return handle_list_offsets(std::any_cast<const ListOffsetsRequest&>(request));
+  net.serve<ListOffsetsRequest>(self_, [this](sim::NodeId, const ListOffsetsRequest& request) {
+    return handle_list_offsets(request);
   });
-  net.serve(self_, std::string(kMetadataService), [this](sim::NodeId, const std::any& request) {
-    return handle_metadata(std::any_cast<const MetadataRequest&>(request));
+  net.serve<MetadataRequest>(self_, [this](sim::NodeId, const MetadataRequest& request) {
+    return handle_metadata(request);
   });
-  net.serve(self_, std::string(kOffsetsForLeaderEpochService), [this](sim::NodeId, const std::any& request) {
-    return handle_offsets_for_leader_epoch(std::any_cast<const OffsetsForLeaderEpochRequest&>(request));
+  net.serve<OffsetsForLeaderEpochRequest>(self_, [this](sim::NodeId, const OffsetsForLeaderEpochRequest& request) {
+    return handle_offsets_for_leader_epoch(request);
   });
-  net.serve(self_, std::string(kFindCoordinatorService), [this](sim::NodeId, const std::any& request) {
-    return handle_find_coordinator(std::any_cast<const FindCoordinatorRequest&>(request));
+  net.serve<FindCoordinatorRequest>(self_, [this](sim::NodeId, const FindCoordinatorRequest& request) {
+    return handle_find_coordinator(request);
   });
-  net.serve(self_, std::string(kOffsetCommitService), [this](sim::NodeId, const std::any& request) {
-    return handle_offset_commit(std::any_cast<const OffsetCommitRequest&>(request));
+  net.serve<OffsetCommitRequest>(self_, [this](sim::NodeId, const OffsetCommitRequest& request) {
+    return handle_offset_commit(request);
   });
-  net.serve(self_, std::string(kOffsetFetchService), [this](sim::NodeId, const std::any& request) {
-    return handle_offset_fetch(std::any_cast<const OffsetFetchRequest&>(request));
+  net.serve<OffsetFetchRequest>(self_, [this](sim::NodeId, const OffsetFetchRequest& request) {
+    return handle_offset_fetch(request);
   });
 }
 

@@ -88,9 +88,9 @@ class Broker final : public sim::Process {
   std::string log_path(std::uint32_t index) const;
 
   // ---- broker_produce.cpp: client requests at the leader.
-  sim::Payload handle_produce(const ProduceRequest& request);
-  sim::Payload handle_list_offsets(const ListOffsetsRequest& request);
-  sim::Payload handle_metadata(const MetadataRequest& request);
+  sim::Payload<ProduceResponse> handle_produce(const ProduceRequest& request);
+  sim::Payload<ListOffsetsResponse> handle_list_offsets(const ListOffsetsRequest& request);
+  sim::Payload<MetadataResponse> handle_metadata(const MetadataRequest& request);
   // The leader replica of (topic, partition) here, or why not.
   ErrorCode find_leader(std::string_view topic, std::int32_t partition, Replica** out);
   // Per wait: none, not_leader_or_follower, not_enough_replicas_after_append
@@ -98,11 +98,11 @@ class Broker final : public sim::Process {
   std::vector<ErrorCode> await_high_watermark(const std::vector<HighWatermarkWait>& waits, sim::Time deadline);
 
   // ---- broker_fetch.cpp: the leader's side of fetching and the ISR.
-  sim::Payload handle_fetch(const FetchRequest& request);
+  sim::Payload<FetchResponse> handle_fetch(const FetchRequest& request);
   std::vector<FetchSlot> resolve_fetch(const FetchRequest& request, sim::NodeId follower);
   void await_fetchable(const std::vector<FetchSlot>& slots, bool from_follower, sim::Time deadline);
   FetchResponse read_fetch(const std::vector<FetchSlot>& slots, bool from_follower, std::uint64_t max_bytes);
-  sim::Payload handle_offsets_for_leader_epoch(const OffsetsForLeaderEpochRequest& request);
+  sim::Payload<OffsetsForLeaderEpochResponse> handle_offsets_for_leader_epoch(const OffsetsForLeaderEpochRequest& request);
   void record_follower_fetch(Replica& r, sim::NodeId follower, std::int64_t fetch_offset);
   void maybe_advance_high_watermark(Replica& r);
   void on_high_watermark(Replica& r);
@@ -121,9 +121,9 @@ class Broker final : public sim::Process {
   void truncate(Replica& r, std::int64_t offset);
 
   // ---- broker_groups.cpp: the group coordinator.
-  sim::Payload handle_find_coordinator(const FindCoordinatorRequest& request);
-  sim::Payload handle_offset_commit(const OffsetCommitRequest& request);
-  sim::Payload handle_offset_fetch(const OffsetFetchRequest& request);
+  sim::Payload<FindCoordinatorResponse> handle_find_coordinator(const FindCoordinatorRequest& request);
+  sim::Payload<OffsetCommitResponse> handle_offset_commit(const OffsetCommitRequest& request);
+  sim::Payload<OffsetFetchResponse> handle_offset_fetch(const OffsetFetchRequest& request);
   // The offsets partition of `group` if this broker coordinates it and has loaded it.
   Replica* coordinator_replica(std::string_view group);
   void reset_offsets_cache(Replica& r);

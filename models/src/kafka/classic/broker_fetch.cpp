@@ -18,7 +18,7 @@ ErrorCode epoch_error(std::int32_t requested, std::int32_t current) {
 
 }  // namespace
 
-sim::Payload Broker::handle_fetch(const FetchRequest& request) {
+sim::Payload<FetchResponse> Broker::handle_fetch(const FetchRequest& request) {
   const bool from_follower = request.replica_id >= 0;
   const sim::NodeId follower =
       from_follower && static_cast<std::size_t>(request.replica_id) < topology_->broker_count()
@@ -107,7 +107,7 @@ FetchResponse Broker::read_fetch(const std::vector<FetchSlot>& slots, bool from_
   return response;
 }
 
-sim::Payload Broker::handle_offsets_for_leader_epoch(const OffsetsForLeaderEpochRequest& request) {
+sim::Payload<OffsetsForLeaderEpochResponse> Broker::handle_offsets_for_leader_epoch(const OffsetsForLeaderEpochRequest& request) {
   OffsetsForLeaderEpochResponse response;
   std::uint64_t digest = 0;
   for (const EpochQuery& q : request.partitions) {
@@ -225,8 +225,8 @@ void Broker::send_alter_partition(Replica& r, std::uint64_t serial, const AlterP
   for (sim::NodeId n : request.isr) digest = sim::hash_combine(digest, n);
   // Retried until answered, or until a metadata change made it moot.
   while (r.alter_in_flight && r.alter_serial == serial) {
-    auto reply = sim_.network().call<AlterPartitionResponse>(
-        self_, topology_->controller(), std::string(kAlterPartitionService),
+    auto reply = sim_.network().call(
+        self_, topology_->controller(),
         sim::Payload{request, 32 + 4 * request.isr.size(), digest, kTrafficMetadata}, controller_timeout());
     if (!reply.ok()) continue;
     learn_partition(r.index, reply.value().state);

@@ -26,7 +26,7 @@ std::string offsets_key(std::string_view group, std::string_view topic, std::int
 
 }  // namespace
 
-sim::Payload Broker::handle_find_coordinator(const FindCoordinatorRequest& request) {
+sim::Payload<FindCoordinatorResponse> Broker::handle_find_coordinator(const FindCoordinatorRequest& request) {
   FindCoordinatorResponse response;
   const std::uint32_t index =
       topology_->partition_index(topology_->offsets_topic(), topology_->offsets_partition_for(request.group));
@@ -49,7 +49,7 @@ Replica* Broker::coordinator_replica(std::string_view group) {
   return r;
 }
 
-sim::Payload Broker::handle_offset_commit(const OffsetCommitRequest& request) {
+sim::Payload<OffsetCommitResponse> Broker::handle_offset_commit(const OffsetCommitRequest& request) {
   OffsetCommitResponse response;
   Replica* r = coordinator_replica(request.group);
   if (r == nullptr || r->state.isr.size() < static_cast<std::size_t>(options_->min_insync_replicas) || disk_full_) {
@@ -69,7 +69,7 @@ sim::Payload Broker::handle_offset_commit(const OffsetCommitRequest& request) {
   return sim::Payload{response, kSmallBytes, digest, kTrafficMetadata};
 }
 
-sim::Payload Broker::handle_offset_fetch(const OffsetFetchRequest& request) {
+sim::Payload<OffsetFetchResponse> Broker::handle_offset_fetch(const OffsetFetchRequest& request) {
   OffsetFetchResponse response;
   Replica* r = coordinator_replica(request.group);
   if (r == nullptr) {

@@ -29,7 +29,7 @@ ErrorCode Broker::find_leader(std::string_view topic, std::int32_t partition, Re
   return ErrorCode::none;
 }
 
-sim::Payload Broker::handle_produce(const ProduceRequest& request) {
+sim::Payload<ProduceResponse> Broker::handle_produce(const ProduceRequest& request) {
   ProduceResponse response;
   std::vector<HighWatermarkWait> waits;
   std::vector<std::size_t> waiting_slots;
@@ -92,7 +92,7 @@ std::vector<ErrorCode> Broker::await_high_watermark(const std::vector<HighWaterm
   }
 }
 
-sim::Payload Broker::handle_list_offsets(const ListOffsetsRequest& request) {
+sim::Payload<ListOffsetsResponse> Broker::handle_list_offsets(const ListOffsetsRequest& request) {
   ListOffsetsResponse response;
   std::uint64_t digest = 0;
   for (const ListOffsetsPartition& p : request.partitions) {
@@ -111,7 +111,7 @@ sim::Payload Broker::handle_list_offsets(const ListOffsetsRequest& request) {
   return sim::Payload{std::move(response), bytes, digest, kTrafficMetadata};
 }
 
-sim::Payload Broker::handle_metadata(const MetadataRequest& request) {
+sim::Payload<MetadataResponse> Broker::handle_metadata(const MetadataRequest& request) {
   MetadataResponse response;
   for (std::size_t b = 0; b < topology_->broker_count(); ++b) {
     if (image_.brokers[b].incarnation != 0 && image_.live(b)) {

@@ -78,14 +78,14 @@ MetadataDelta Controller::initial_metadata() const {
 
 void Controller::serve() {
   auto& net = sim_.network();
-  net.serve(self_, std::string(kRegisterBrokerService), [this](sim::NodeId, const std::any& request) {
-    return on_register(std::any_cast<const RegisterBrokerRequest&>(request));
+  net.serve<RegisterBrokerRequest>(self_, [this](sim::NodeId, const RegisterBrokerRequest& request) {
+    return on_register(request);
   });
-  net.serve(self_, std::string(kBrokerHeartbeatService), [this](sim::NodeId, const std::any& request) {
-    return on_heartbeat(std::any_cast<const BrokerHeartbeatRequest&>(request));
+  net.serve<BrokerHeartbeatRequest>(self_, [this](sim::NodeId, const BrokerHeartbeatRequest& request) {
+    return on_heartbeat(request);
   });
-  net.serve(self_, std::string(kAlterPartitionService), [this](sim::NodeId, const std::any& request) {
-    return on_alter_partition(std::any_cast<const AlterPartitionRequest&>(request));
+  net.serve<AlterPartitionRequest>(self_, [this](sim::NodeId, const AlterPartitionRequest& request) {
+    return on_alter_partition(request);
   });
 }
 
@@ -177,7 +177,7 @@ T Controller::run_command(std::function<T()> fn) {
   return done.future().get();
 }
 
-sim::Payload Controller::on_register(const RegisterBrokerRequest& request) {
+sim::Payload<RegisterBrokerResponse> Controller::on_register(const RegisterBrokerRequest& request) {
   if (request.broker >= image_.brokers.size()) return sim::Payload{RegisterBrokerResponse{}, 16, 0, kTrafficMetadata};
   RegisterBrokerResponse response = run_command<RegisterBrokerResponse>([this, request] {
     register_broker(request);
@@ -188,7 +188,7 @@ sim::Payload Controller::on_register(const RegisterBrokerRequest& request) {
   return sim::Payload{std::move(response), bytes, digest, kTrafficMetadata};
 }
 
-sim::Payload Controller::on_heartbeat(const BrokerHeartbeatRequest& request) {
+sim::Payload<BrokerHeartbeatResponse> Controller::on_heartbeat(const BrokerHeartbeatRequest& request) {
   BrokerHeartbeatResponse response;
   const std::size_t broker = request.broker;
   if (broker >= image_.brokers.size() || image_.brokers[broker].incarnation != request.incarnation) {
@@ -208,7 +208,7 @@ sim::Payload Controller::on_heartbeat(const BrokerHeartbeatRequest& request) {
   return sim::Payload{std::move(response), bytes, digest, kTrafficMetadata};
 }
 
-sim::Payload Controller::on_alter_partition(const AlterPartitionRequest& request) {
+sim::Payload<AlterPartitionResponse> Controller::on_alter_partition(const AlterPartitionRequest& request) {
   AlterPartitionResponse response;
   if (request.partition < image_.partitions.size()) {
     response = run_command<AlterPartitionResponse>([this, request] { return alter_partition(request); });
@@ -311,8 +311,8 @@ void Controller::trace_changes(const MetadataDelta& delta) {
 
 void Controller::push(const MetadataDelta& delta) {
   for (std::size_t b = 0; b < topology_->broker_count(); ++b) {
-    sim_.network().send(self_, topology_->broker_node(b), std::string(kMetadataPort),
-                        sim::Payload{delta, delta.wire_bytes(), delta.digest(), kTrafficMetadata});
+    sim_.network().send(self_, topology_->broker_node(b),
+                        sim::Payload{MetadataPush{delta}, delta.wire_bytes(), delta.digest(), kTrafficMetadata});
   }
 }
 

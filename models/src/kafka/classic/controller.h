@@ -45,9 +45,9 @@ class Controller final : public sim::Process {
   void serve();
   void fence_checker();
 
-  sim::Payload on_register(const RegisterBrokerRequest& request);
-  sim::Payload on_heartbeat(const BrokerHeartbeatRequest& request);
-  sim::Payload on_alter_partition(const AlterPartitionRequest& request);
+  sim::Payload<RegisterBrokerResponse> on_register(const RegisterBrokerRequest& request);
+  sim::Payload<BrokerHeartbeatResponse> on_heartbeat(const BrokerHeartbeatRequest& request);
+  sim::Payload<AlterPartitionResponse> on_alter_partition(const AlterPartitionRequest& request);
 
   // Runs `fn` on the command fiber and waits for it.
   template <class T>

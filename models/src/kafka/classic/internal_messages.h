@@ -21,9 +21,23 @@ inline constexpr std::string_view kAlterPartitionService = "kraft.alter_partitio
 inline constexpr std::string_view kMetadataPort = "kraft.metadata";  // controller -> broker pushes (MetadataDelta)
 inline constexpr std::string_view kOffsetsForLeaderEpochService = "kafka.offsets_for_leader_epoch";
 
+// Replies, named by their requests below.
+struct AlterPartitionResponse;
+struct BrokerHeartbeatResponse;
+struct OffsetsForLeaderEpochResponse;
+struct RegisterBrokerResponse;
+
+// Controller -> broker: the metadata changes since the broker's version.
+struct MetadataPush {
+  static constexpr std::string_view kPort = kMetadataPort;
+  MetadataDelta delta;
+};
+
 // A broker (re)registers once per incarnation; a new incarnation fences the
 // old one, so a restarted broker never keeps leaderships its memory lost.
 struct RegisterBrokerRequest {
+  using Reply = RegisterBrokerResponse;
+  static constexpr std::string_view kService = kRegisterBrokerService;
   std::uint32_t broker = 0;
   std::uint64_t incarnation = 0;
 };
@@ -32,6 +46,8 @@ struct RegisterBrokerResponse {
 };
 
 struct BrokerHeartbeatRequest {
+  using Reply = BrokerHeartbeatResponse;
+  static constexpr std::string_view kService = kBrokerHeartbeatService;
   std::uint32_t broker = 0;
   std::uint64_t incarnation = 0;
   std::uint64_t metadata_version = 0;  // how far the broker's cache is complete
@@ -44,6 +60,8 @@ struct BrokerHeartbeatResponse {
 // The leader asks to change the ISR; refused unless the leader and partition
 // epochs it saw are still current (Kafka's AlterPartition).
 struct AlterPartitionRequest {
+  using Reply = AlterPartitionResponse;
+  static constexpr std::string_view kService = kAlterPartitionService;
   std::uint32_t partition = 0;  // partition index
   sim::NodeId leader = sim::kNoNode;
   std::int32_t leader_epoch = 0;
@@ -62,6 +80,8 @@ struct EpochQuery {
   std::int32_t leader_epoch = -1;          // the follower's latest epoch
 };
 struct OffsetsForLeaderEpochRequest {
+  using Reply = OffsetsForLeaderEpochResponse;
+  static constexpr std::string_view kService = kOffsetsForLeaderEpochService;
   std::string topic;
   std::vector<EpochQuery> partitions;
 };

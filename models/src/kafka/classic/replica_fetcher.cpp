@@ -61,8 +61,8 @@ bool Broker::truncate_diverged(sim::NodeId source, std::size_t topic, const std:
   if (asked.empty()) return true;
   const std::vector<EpochQuery> sent = request.partitions;
   const std::uint64_t bytes = kRequestBytes + kPerPartitionBytes * sent.size();
-  auto reply = sim_.network().call<OffsetsForLeaderEpochResponse>(
-      self_, source, std::string(kOffsetsForLeaderEpochService),
+  auto reply = sim_.network().call(
+      self_, source,
       sim::Payload{std::move(request), bytes, digest, kTrafficReplication}, options_->replica_fetch_response_timeout);
   if (!reply.ok()) return false;
   const auto& answers = reply.value().partitions;
@@ -130,8 +130,8 @@ void Broker::fetch_from(sim::NodeId source, std::size_t topic, const std::vector
   }
   const std::vector<FetchPartition> sent = request.partitions;
   const std::uint64_t bytes = kRequestBytes + kPerPartitionBytes * sent.size();
-  auto reply = sim_.network().call<FetchResponse>(
-      self_, source, std::string(kFetchService), sim::Payload{std::move(request), bytes, digest, kTrafficReplication},
+  auto reply = sim_.network().call(
+      self_, source, sim::Payload{std::move(request), bytes, digest, kTrafficReplication},
       options_->replica_fetch_max_wait + options_->replica_fetch_response_timeout);
   if (!reply.ok()) {
     sim_.sleep(options_->replica_fetch_backoff);

@@ -33,11 +33,11 @@ std::uint64_t partition_digest(const TopicPartition& tp) {
   return sim::hash_combine(sim::fnv1a64(tp.topic), static_cast<std::uint64_t>(tp.partition));
 }
 
-template <class Response, class Request>
-sim::RpcResult<Response> call(Connections& connections, sim::NodeId to, std::string_view service, Request request,
-                              std::uint64_t digest, std::string_view traffic, sim::Duration timeout) {
+template <class Request>
+sim::RpcResult<sim::ReplyOf<Request>> call(Connections& connections, sim::NodeId to, Request request,
+                                           std::uint64_t digest, std::string_view traffic, sim::Duration timeout) {
   sim::Payload payload{std::move(request), kRequestOverheadBytes, digest, traffic};
-  return connections.call<Response>(to, std::string(service), std::move(payload), timeout);
+  return connections.call(to, std::move(payload), timeout);
 }
 
 }  // namespace
@@ -88,7 +88,7 @@ FetchResult Consumer::fetch(const TopicPartition& tp, std::int64_t offset, std::
   request.client_zone = options_.client_zone;
   const sim::Duration timeout = request.max_wait + options_.request_timeout_overhead;
   const std::uint64_t digest = sim::hash_combine(partition_digest(tp), static_cast<std::uint64_t>(offset));
-  auto reply = call<FetchResponse>(connections_, route->leader, kFetchService, std::move(request), digest,
+  auto reply = call(connections_, route->leader, std::move(request), digest,
                                    kTrafficFetch, timeout);
   if (!reply.ok()) {
     result.error = ErrorCode::request_timed_out;
@@ -129,7 +129,7 @@ OffsetResult Consumer::list_offsets_once(const TopicPartition& tp, std::int64_t 
   if (!route) return OffsetResult{ErrorCode::leader_not_available, -1};
   ListOffsetsRequest request{tp.topic, {ListOffsetsPartition{tp.partition, timestamp}}};
   const std::uint64_t digest = sim::hash_combine(partition_digest(tp), static_cast<std::uint64_t>(timestamp));
-  auto reply = call<ListOffsetsResponse>(connections_, route->leader, kListOffsetsService, std::move(request), digest,
+  auto reply = call(connections_, route->leader, std::move(request), digest,
                                          kTrafficMetadata, request_timeout());
   OffsetResult result{ErrorCode::request_timed_out, -1};
   if (reply.ok()) {
@@ -158,8 +158,7 @@ std::optional<sim::NodeId> Consumer::coordinator(const std::string& group) {
   if (contacts.empty()) return std::nullopt;
   const sim::NodeId to = contacts[next_contact_ % contacts.size()];
   ++stats_.coordinator_lookups;
-  auto reply = call<FindCoordinatorResponse>(connections_, to, kFindCoordinatorService,
-                                             FindCoordinatorRequest{group, options_.client_zone},
+  auto reply = call(connections_, to, FindCoordinatorRequest{group, options_.client_zone},
                                              sim::fnv1a64(group), kTrafficMetadata, request_timeout());
   if (!reply.ok()) {
     ++next_contact_;
@@ -177,8 +176,7 @@ ErrorCode Consumer::commit(const std::string& group, const TopicPartition& tp, s
   ErrorCode last = ErrorCode::coordinator_not_available;
   for (int failures = 1;; ++failures) {
     if (const std::optional<sim::NodeId> to = coordinator(group)) {
-      auto reply = call<OffsetCommitResponse>(connections_, *to, kOffsetCommitService,
-                                              OffsetCommitRequest{group, tp.topic, tp.partition, next_offset}, digest,
+      auto reply = call(connections_, *to, OffsetCommitRequest{group, tp.topic, tp.partition, next_offset}, digest,
                                               kTrafficMetadata, request_timeout());
       last = reply.ok() ? reply.value().error : ErrorCode::request_timed_out;
       if (last == ErrorCode::none) {
@@ -197,8 +195,7 @@ OffsetResult Consumer::fetch_committed(const std::string& group, const TopicPart
   OffsetResult last{ErrorCode::coordinator_not_available, -1};
   for (int failures = 1;; ++failures) {
     if (const std::optional<sim::NodeId> to = coordinator(group)) {
-      auto reply = call<OffsetFetchResponse>(connections_, *to, kOffsetFetchService,
-                                             OffsetFetchRequest{group, tp.topic, tp.partition}, sim::fnv1a64(group),
+      auto reply = call(connections_, *to, OffsetFetchRequest{group, tp.topic, tp.partition}, sim::fnv1a64(group),
                                              kTrafficMetadata, request_timeout());
       last = reply.ok() ? OffsetResult{reply.value().error, reply.value().offset}
                         : OffsetResult{ErrorCode::request_timed_out, -1};

@@ -145,8 +145,8 @@ bool MetadataCache::refresh_once() {
   std::uint64_t bytes = kRequestOverheadBytes + request.client_zone.size();
   for (const auto& topic : request.topics) bytes += topic.size();
   const std::uint64_t digest = request_digest(request);
-  auto reply = connections_.call<MetadataResponse>(
-      to, std::string(kMetadataService), sim::Payload{std::move(request), bytes, digest, kTrafficMetadata},
+  auto reply = connections_.call(
+      to, sim::Payload{std::move(request), bytes, digest, kTrafficMetadata},
       options_.request_timeout);
   if (closed_) return false;
   if (!reply.ok()) {

@@ -216,9 +216,9 @@ void ProducerCore::send(sim::NodeId broker, const std::string& topic, std::vecto
   });
 }
 
-void ProducerCore::run_request(sim::NodeId broker, sim::Payload payload, std::vector<Batch> batches) {
-  auto reply = connections_.call<ProduceResponse>(broker, std::string(kProduceService), std::move(payload),
-                                                  options_.request_timeout + options_.request_timeout_overhead);
+void ProducerCore::run_request(sim::NodeId broker, sim::Payload<ProduceRequest> payload, std::vector<Batch> batches) {
+  auto reply = connections_.call(broker, std::move(payload),
+                                 options_.request_timeout + options_.request_timeout_overhead);
   --in_flight_[broker];
   if (closed_) return;
   if (reply.ok()) {

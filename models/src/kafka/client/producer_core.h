@@ -76,7 +76,7 @@ class ProducerCore : public std::enable_shared_from_this<ProducerCore> {
   void drain_to(sim::NodeId broker, const std::string& topic, std::vector<TopicPartition> ready);
   bool take_batch(PartitionQueue& queue, std::vector<Batch>& out);
   void send(sim::NodeId broker, const std::string& topic, std::vector<Batch> batches);
-  void run_request(sim::NodeId broker, sim::Payload payload, std::vector<Batch> batches);
+  void run_request(sim::NodeId broker, sim::Payload<ProduceRequest> payload, std::vector<Batch> batches);
   void handle_response(const ProduceResponse& response, std::vector<Batch> batches);
   void retry(Batch batch, ErrorCode error);
   void succeed(Batch& batch, std::int64_t base_offset);

@@ -31,19 +31,17 @@ Agent::Agent(sim::Simulation& sim, sim::NodeId node, const AgentContext& context
 
 void Agent::serve_all() {
   sim::Network& net = sim_.network();
-  auto serve = [&]<class Request>(std::string_view service, sim::Payload (Agent::*method)(const Request&)) {
-    net.serve(node_, std::string(service), [this, method](sim::NodeId, const std::any& request) {
-      return (this->*method)(std::any_cast<const Request&>(request));
-    });
+  auto serve = [&]<class Request>(sim::Payload<sim::ReplyOf<Request>> (Agent::*method)(const Request&)) {
+    net.serve<Request>(node_, [this, method](sim::NodeId, const Request& request) { return (this->*method)(request); });
   };
-  serve(kProduceService, &Agent::handle_produce);
-  serve(kFetchService, &Agent::handle_fetch);
-  serve(kListOffsetsService, &Agent::handle_list_offsets);
-  serve(kMetadataService, &Agent::handle_metadata);
-  serve(kFindCoordinatorService, &Agent::handle_find_coordinator);
-  serve(kOffsetCommitService, &Agent::handle_offset_commit);
-  serve(kOffsetFetchService, &Agent::handle_offset_fetch);
-  serve(kWalReadService, &Agent::handle_wal_read);
+  serve(&Agent::handle_produce);
+  serve(&Agent::handle_fetch);
+  serve(&Agent::handle_list_offsets);
+  serve(&Agent::handle_metadata);
+  serve(&Agent::handle_find_coordinator);
+  serve(&Agent::handle_offset_commit);
+  serve(&Agent::handle_offset_fetch);
+  serve(&Agent::handle_wal_read);
 }
 
 std::string Agent::next_name(std::string_view kind) {
@@ -63,7 +61,7 @@ bool Agent::knows(const TopicPartition& tp) const {
 void Agent::heartbeat_loop() {
   const std::string& zone = sim_.node(node_).zone();
   for (;;) {
-    auto reply = call_metadata<HeartbeatResponse>(kHeartbeatService, HeartbeatRequest{node_, zone}, kControlBytes,
+    auto reply = call_metadata(HeartbeatRequest{node_, zone}, kControlBytes,
                                                   options_.metadata_timeout);
     if (reply && !reply->live_agents.empty()) live_agents_ = std::move(reply->live_agents);
     sim_.sleep(options_.heartbeat_interval);
@@ -86,7 +84,7 @@ sim::NodeId Agent::choose_agent(std::string_view client_zone, std::uint64_t key)
   return candidates[key % candidates.size()];
 }
 
-sim::Payload Agent::handle_metadata(const MetadataRequest& request) {
+sim::Payload<MetadataResponse> Agent::handle_metadata(const MetadataRequest& request) {
   MetadataResponse response;
   for (const AgentInfo& a : live_agents_) response.brokers.push_back(BrokerInfo{a.node, a.zone});
   for (const TopicSpec& topic : options_.topics) {
@@ -109,13 +107,13 @@ sim::Payload Agent::handle_metadata(const MetadataRequest& request) {
   return sim::Payload{std::move(response), bytes, 0, kTrafficMetadata};
 }
 
-sim::Payload Agent::handle_find_coordinator(const FindCoordinatorRequest& request) {
+sim::Payload<FindCoordinatorResponse> Agent::handle_find_coordinator(const FindCoordinatorRequest& request) {
   const FindCoordinatorResponse response{ErrorCode::none, choose_agent(request.client_zone, sim::fnv1a64(request.group))};
   return sim::Payload{response, kControlBytes, response.coordinator, kTrafficMetadata};
 }
 
-sim::Payload Agent::handle_list_offsets(const ListOffsetsRequest& request) {
-  auto reply = call_metadata<ListOffsetsResponse>(kMetaListOffsetsService, request, kControlBytes,
+sim::Payload<ListOffsetsResponse> Agent::handle_list_offsets(const ListOffsetsRequest& request) {
+  auto reply = call_metadata(MetaListOffsetsRequest{request}, kControlBytes,
                                                   options_.metadata_timeout);
   if (!reply) {
     reply.emplace();
@@ -127,15 +125,15 @@ sim::Payload Agent::handle_list_offsets(const ListOffsetsRequest& request) {
   return sim::Payload{std::move(*reply), bytes, 0, kTrafficMetadata};
 }
 
-sim::Payload Agent::handle_offset_commit(const OffsetCommitRequest& request) {
-  auto reply = call_metadata<OffsetCommitResponse>(kMetaOffsetCommitService, request, kControlBytes,
+sim::Payload<OffsetCommitResponse> Agent::handle_offset_commit(const OffsetCommitRequest& request) {
+  auto reply = call_metadata(MetaOffsetCommitRequest{request}, kControlBytes,
                                                    options_.metadata_timeout);
   const OffsetCommitResponse response = reply.value_or(OffsetCommitResponse{ErrorCode::coordinator_not_available});
   return sim::Payload{response, kControlBytes, static_cast<std::uint64_t>(request.offset), kTrafficMetadata};
 }
 
-sim::Payload Agent::handle_offset_fetch(const OffsetFetchRequest& request) {
-  auto reply = call_metadata<OffsetFetchResponse>(kMetaOffsetFetchService, request, kControlBytes,
+sim::Payload<OffsetFetchResponse> Agent::handle_offset_fetch(const OffsetFetchRequest& request) {
+  auto reply = call_metadata(MetaOffsetFetchRequest{request}, kControlBytes,
                                                   options_.metadata_timeout);
   const OffsetFetchResponse response = reply.value_or(OffsetFetchResponse{ErrorCode::coordinator_not_available, -1});
   return sim::Payload{response, kControlBytes, static_cast<std::uint64_t>(response.offset), kTrafficMetadata};

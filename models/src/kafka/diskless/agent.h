@@ -75,16 +75,15 @@ class Agent : public sim::Process {
   void heartbeat_loop();
   sim::NodeId choose_agent(std::string_view client_zone, std::uint64_t key) const;
   bool knows(const TopicPartition& tp) const;
-  sim::Payload handle_metadata(const MetadataRequest& request);
-  sim::Payload handle_find_coordinator(const FindCoordinatorRequest& request);
-  sim::Payload handle_list_offsets(const ListOffsetsRequest& request);
-  sim::Payload handle_offset_commit(const OffsetCommitRequest& request);
-  sim::Payload handle_offset_fetch(const OffsetFetchRequest& request);
-  template <class Response, class Request>
-  std::optional<Response> call_metadata(std::string_view service, Request request, std::uint64_t bytes,
-                                        sim::Duration timeout) {
-    auto reply = sim_.network().call<Response>(node_, context_.metadata_node, std::string(service),
-                                               sim::Payload{std::move(request), bytes, 0, kTrafficMetadata}, timeout);
+  sim::Payload<MetadataResponse> handle_metadata(const MetadataRequest& request);
+  sim::Payload<FindCoordinatorResponse> handle_find_coordinator(const FindCoordinatorRequest& request);
+  sim::Payload<ListOffsetsResponse> handle_list_offsets(const ListOffsetsRequest& request);
+  sim::Payload<OffsetCommitResponse> handle_offset_commit(const OffsetCommitRequest& request);
+  sim::Payload<OffsetFetchResponse> handle_offset_fetch(const OffsetFetchRequest& request);
+  template <class Request>
+  std::optional<sim::ReplyOf<Request>> call_metadata(Request request, std::uint64_t bytes, sim::Duration timeout) {
+    auto reply = sim_.network().call(node_, context_.metadata_node,
+                                     sim::Payload{std::move(request), bytes, 0, kTrafficMetadata}, timeout);
     if (!reply.ok()) return std::nullopt;
     return std::move(reply.value());
   }
@@ -92,7 +91,7 @@ class Agent : public sim::Process {
   void backoff(std::uint32_t attempt);
 
   // ---- Produce (agent_produce.cpp).
-  sim::Payload handle_produce(const ProduceRequest& request);
+  sim::Payload<ProduceResponse> handle_produce(const ProduceRequest& request);
   sim::Future<BatchOutcome> enqueue(const std::string& topic, const ProducePartitionData& data);
   void flush();
   void upload_and_commit(const Batches& batches);
@@ -109,10 +108,10 @@ class Agent : public sim::Process {
   void upload_loop();
   void upload_wal_entries();
   void recover_wal();
-  sim::Payload handle_wal_read(const WalReadRequest& request);
+  sim::Payload<WalReadResponse> handle_wal_read(const WalReadRequest& request);
 
   // ---- Fetch (agent_fetch.cpp).
-  sim::Payload handle_fetch(const FetchRequest& request);
+  sim::Payload<FetchResponse> handle_fetch(const FetchRequest& request);
   ErrorCode read_batches(const std::vector<BatchRef>& refs, std::int64_t from_offset,
                          std::vector<FetchedRecord>& out);
   void load_from_objects(const std::vector<BatchRef>& refs, Loaded& loaded);

@@ -5,12 +5,11 @@
 
 namespace weir::models::kafka::diskless {
 
-sim::Payload Agent::handle_fetch(const FetchRequest& request) {
+sim::Payload<FetchResponse> Agent::handle_fetch(const FetchRequest& request) {
   LookupRequest lookup{request.topic, {}, request.max_bytes, request.max_wait};
   for (const FetchPartition& p : request.partitions) lookup.partitions.push_back({p.partition, p.fetch_offset});
   const std::uint64_t lookup_bytes = kControlBytes + 16 * lookup.partitions.size();
-  const std::optional<LookupResponse> found = call_metadata<LookupResponse>(
-      kLookupService, std::move(lookup), lookup_bytes, request.max_wait + options_.metadata_timeout);
+  const std::optional<LookupResponse> found = call_metadata(std::move(lookup), lookup_bytes, request.max_wait + options_.metadata_timeout);
   FetchResponse response;
   for (std::size_t i = 0; i < request.partitions.size(); ++i) {
     FetchPartitionResponse answer;
@@ -93,10 +92,10 @@ void Agent::load_from_wals(const std::vector<BatchRef>& refs, Loaded& loaded) {
     const WalReadRequest request{ref.location.object_key, ref.location.byte_offset, ref.location.byte_length};
     std::optional<WalReadResponse> reply;
     if (ref.location.wal_agent == node_) {
-      reply = std::any_cast<WalReadResponse>(handle_wal_read(request).body);
+      reply = handle_wal_read(request).body;
     } else {
-      auto answer = sim_.network().call<WalReadResponse>(
-          node_, ref.location.wal_agent, std::string(kWalReadService),
+      auto answer = sim_.network().call(
+          node_, ref.location.wal_agent,
           sim::Payload{request, kControlBytes, sim::fnv1a64(request.entry_id), kTrafficFetch},
           options_.metadata_timeout);
       if (answer.ok()) reply = std::move(answer.value());

@@ -7,7 +7,7 @@
 
 namespace weir::models::kafka::diskless {
 
-sim::Payload Agent::handle_produce(const ProduceRequest& request) {
+sim::Payload<ProduceResponse> Agent::handle_produce(const ProduceRequest& request) {
   ProduceResponse response;
   std::vector<std::pair<std::size_t, sim::Future<BatchOutcome>>> waits;
   for (const ProducePartitionData& data : request.partitions) {
@@ -114,7 +114,7 @@ std::optional<std::vector<std::int64_t>> Agent::commit(const std::string& commit
   const std::uint64_t bytes = kControlBytes + kBatchRefBytes * batches.size();
   for (std::uint32_t attempt = 1;; ++attempt) {
     // Retrying is safe: the metadata service applies a commit id once.
-    auto reply = call_metadata<CommitResponse>(kCommitService, CommitRequest{commit_id, batches}, bytes,
+    auto reply = call_metadata(CommitRequest{commit_id, batches}, bytes,
                                                options_.metadata_timeout);
     if (reply && reply->error == ErrorCode::none) return std::move(reply->base_offsets);
     if (reply || attempt >= options_.metadata_attempts) return std::nullopt;

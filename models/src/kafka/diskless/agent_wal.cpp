@@ -87,7 +87,7 @@ void Agent::upload_wal_entries() {
   bool relocated = false;
   for (std::uint32_t attempt = 1; !relocated && attempt <= options_.metadata_attempts; ++attempt) {
     if (attempt > 1) backoff(attempt - 1);
-    relocated = call_metadata<RelocateResponse>(kRelocateService, RelocateRequest{moves}, bytes,
+    relocated = call_metadata(RelocateRequest{moves}, bytes,
                                                 options_.metadata_timeout)
                     .has_value();
   }
@@ -113,7 +113,7 @@ void Agent::recover_wal() {
   }
 }
 
-sim::Payload Agent::handle_wal_read(const WalReadRequest& request) {
+sim::Payload<WalReadResponse> Agent::handle_wal_read(const WalReadRequest& request) {
   WalReadResponse response;
   const auto it = wal_.find(request.entry_id);
   if (it != wal_.end() && request.byte_offset + request.byte_length <= it->second.entry.body.size()) {

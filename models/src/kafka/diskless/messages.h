@@ -21,11 +21,20 @@ inline constexpr std::string_view kMetaOffsetCommitService = "diskless.meta.offs
 inline constexpr std::string_view kMetaOffsetFetchService = "diskless.meta.offset_fetch";
 inline constexpr std::string_view kWalReadService = "diskless.wal_read";
 
+// Replies, named by their requests below.
+struct CommitResponse;
+struct HeartbeatResponse;
+struct LookupResponse;
+struct RelocateResponse;
+struct WalReadResponse;
+
 // Framing of a small control message, and of one batch reference in it.
 inline constexpr std::uint64_t kControlBytes = 64;
 inline constexpr std::uint64_t kBatchRefBytes = 48;
 
 struct HeartbeatRequest {
+  using Reply = HeartbeatResponse;
+  static constexpr std::string_view kService = kHeartbeatService;
   sim::NodeId agent = sim::kNoNode;
   std::string zone;
 };
@@ -34,6 +43,8 @@ struct HeartbeatResponse {
 };
 
 struct CommitRequest {
+  using Reply = CommitResponse;
+  static constexpr std::string_view kService = kCommitService;
   std::string commit_id;
   std::vector<CommitBatch> batches;
 };
@@ -43,6 +54,8 @@ struct CommitResponse {
 };
 
 struct RelocateRequest {
+  using Reply = RelocateResponse;
+  static constexpr std::string_view kService = kRelocateService;
   std::vector<Relocation> moves;
 };
 struct RelocateResponse {};
@@ -52,6 +65,8 @@ struct LookupPartition {
   std::int64_t offset = 0;
 };
 struct LookupRequest {
+  using Reply = LookupResponse;
+  static constexpr std::string_view kService = kLookupService;
   std::string topic;
   std::vector<LookupPartition> partitions;
   std::uint64_t max_bytes = 0;
@@ -67,7 +82,25 @@ struct LookupResponse {
   std::vector<LookupPartitionResponse> partitions;
 };
 
+// The consumer-group and offset APIs an agent forwards to the metadata
+// service, which keeps the offsets: the Kafka requests, under the metadata
+// service's names.
+struct MetaListOffsetsRequest : ListOffsetsRequest {
+  using Reply = ListOffsetsResponse;
+  static constexpr std::string_view kService = kMetaListOffsetsService;
+};
+struct MetaOffsetCommitRequest : OffsetCommitRequest {
+  using Reply = OffsetCommitResponse;
+  static constexpr std::string_view kService = kMetaOffsetCommitService;
+};
+struct MetaOffsetFetchRequest : OffsetFetchRequest {
+  using Reply = OffsetFetchResponse;
+  static constexpr std::string_view kService = kMetaOffsetFetchService;
+};
+
 struct WalReadRequest {
+  using Reply = WalReadResponse;
+  static constexpr std::string_view kService = kWalReadService;
   std::string entry_id;
   std::uint64_t byte_offset = 0;
   std::uint64_t byte_length = 0;

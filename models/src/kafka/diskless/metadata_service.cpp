@@ -8,7 +8,7 @@ namespace {
 inline constexpr sim::TraceKind kTraceCommit{"diskless.meta.commit"};
 
 template <class Body>
-sim::Payload control(Body body, std::uint64_t bytes, std::uint64_t digest) {
+sim::Payload<Body> control(Body body, std::uint64_t bytes, std::uint64_t digest) {
   return sim::Payload{std::move(body), bytes, digest, kTrafficMetadata};
 }
 
@@ -23,18 +23,16 @@ MetadataService::MetadataService(sim::Simulation& sim, sim::NodeId node, Metadat
       random_(sim.random("diskless.metadata").fork(std::to_string(sim.node(node).incarnation()))),
       committed_(sim) {
   sim::Network& net = sim.network();
-  auto serve = [&]<class Request>(std::string_view service, sim::Payload (MetadataService::*method)(const Request&)) {
-    net.serve(node, std::string(service), [this, method](sim::NodeId, const std::any& request) {
-      return (this->*method)(std::any_cast<const Request&>(request));
-    });
+  auto serve = [&]<class Request>(sim::Payload<sim::ReplyOf<Request>> (MetadataService::*method)(const Request&)) {
+    net.serve<Request>(node, [this, method](sim::NodeId, const Request& request) { return (this->*method)(request); });
   };
-  serve(kHeartbeatService, &MetadataService::heartbeat);
-  serve(kCommitService, &MetadataService::commit);
-  serve(kRelocateService, &MetadataService::relocate);
-  serve(kLookupService, &MetadataService::lookup);
-  serve(kMetaListOffsetsService, &MetadataService::list_offsets);
-  serve(kMetaOffsetCommitService, &MetadataService::offset_commit);
-  serve(kMetaOffsetFetchService, &MetadataService::offset_fetch);
+  serve(&MetadataService::heartbeat);
+  serve(&MetadataService::commit);
+  serve(&MetadataService::relocate);
+  serve(&MetadataService::lookup);
+  serve(&MetadataService::list_offsets);
+  serve(&MetadataService::offset_commit);
+  serve(&MetadataService::offset_fetch);
 }
 
 void MetadataService::wait(const sim::Latency& latency) { sim_.sleep(latency.sample(random_)); }
@@ -45,7 +43,7 @@ void MetadataService::announce_commit() {
   fired.set(true);
 }
 
-sim::Payload MetadataService::heartbeat(const HeartbeatRequest& request) {
+sim::Payload<HeartbeatResponse> MetadataService::heartbeat(const HeartbeatRequest& request) {
   wait(options_.metadata_write_latency);
   state_.heartbeat(request.agent, request.zone, sim_.now());
   HeartbeatResponse response{state_.live_agents(sim_.now(), options_.agent_liveness_timeout)};
@@ -53,7 +51,7 @@ sim::Payload MetadataService::heartbeat(const HeartbeatRequest& request) {
   return control(std::move(response), bytes, request.agent);
 }
 
-sim::Payload MetadataService::commit(const CommitRequest& request) {
+sim::Payload<CommitResponse> MetadataService::commit(const CommitRequest& request) {
   wait(options_.metadata_write_latency);
   CommitResponse response;
   for (const CommitBatch& batch : request.batches) {
@@ -74,7 +72,7 @@ sim::Payload MetadataService::commit(const CommitRequest& request) {
   return control(std::move(response), bytes, digest);
 }
 
-sim::Payload MetadataService::relocate(const RelocateRequest& request) {
+sim::Payload<RelocateResponse> MetadataService::relocate(const RelocateRequest& request) {
   wait(options_.metadata_write_latency);
   state_.relocate(request.moves);
   return control(RelocateResponse{}, kControlBytes, request.moves.size());
@@ -101,7 +99,7 @@ LookupResponse MetadataService::answer_lookup(const LookupRequest& request) cons
   return response;
 }
 
-sim::Payload MetadataService::lookup(const LookupRequest& request) {
+sim::Payload<LookupResponse> MetadataService::lookup(const LookupRequest& request) {
   wait(options_.metadata_read_latency);
   const sim::Time deadline = sim_.now() + request.max_wait;
   for (;;) {
@@ -118,7 +116,7 @@ sim::Payload MetadataService::lookup(const LookupRequest& request) {
   }
 }
 
-sim::Payload MetadataService::list_offsets(const ListOffsetsRequest& request) {
+sim::Payload<ListOffsetsResponse> MetadataService::list_offsets(const MetaListOffsetsRequest& request) {
   wait(options_.metadata_read_latency);
   ListOffsetsResponse response;
   for (const ListOffsetsPartition& p : request.partitions) {
@@ -136,7 +134,7 @@ sim::Payload MetadataService::list_offsets(const ListOffsetsRequest& request) {
   return control(std::move(response), bytes, 0);
 }
 
-sim::Payload MetadataService::offset_commit(const OffsetCommitRequest& request) {
+sim::Payload<OffsetCommitResponse> MetadataService::offset_commit(const MetaOffsetCommitRequest& request) {
   wait(options_.metadata_write_latency);
   OffsetCommitResponse response;
   const TopicPartition tp{request.topic, request.partition};
@@ -148,7 +146,7 @@ sim::Payload MetadataService::offset_commit(const OffsetCommitRequest& request) 
   return control(response, kControlBytes, static_cast<std::uint64_t>(request.offset));
 }
 
-sim::Payload MetadataService::offset_fetch(const OffsetFetchRequest& request) {
+sim::Payload<OffsetFetchResponse> MetadataService::offset_fetch(const MetaOffsetFetchRequest& request) {
   wait(options_.metadata_read_latency);
   OffsetFetchResponse response;
   const TopicPartition tp{request.topic, request.partition};

@@ -24,13 +24,13 @@ class MetadataService : public sim::Process {
   MetadataService(sim::Simulation& sim, sim::NodeId node, MetadataState& state, const DisklessOptions& options);
 
  private:
-  sim::Payload heartbeat(const HeartbeatRequest& request);
-  sim::Payload commit(const CommitRequest& request);
-  sim::Payload relocate(const RelocateRequest& request);
-  sim::Payload lookup(const LookupRequest& request);
-  sim::Payload list_offsets(const ListOffsetsRequest& request);
-  sim::Payload offset_commit(const OffsetCommitRequest& request);
-  sim::Payload offset_fetch(const OffsetFetchRequest& request);
+  sim::Payload<HeartbeatResponse> heartbeat(const HeartbeatRequest& request);
+  sim::Payload<CommitResponse> commit(const CommitRequest& request);
+  sim::Payload<RelocateResponse> relocate(const RelocateRequest& request);
+  sim::Payload<LookupResponse> lookup(const LookupRequest& request);
+  sim::Payload<ListOffsetsResponse> list_offsets(const MetaListOffsetsRequest& request);
+  sim::Payload<OffsetCommitResponse> offset_commit(const MetaOffsetCommitRequest& request);
+  sim::Payload<OffsetFetchResponse> offset_fetch(const MetaOffsetFetchRequest& request);
 
   LookupResponse answer_lookup(const LookupRequest& request) const;
   void wait(const sim::Latency& latency);

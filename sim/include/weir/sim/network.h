@@ -22,6 +22,7 @@
 
 #include "weir/sim/latency.h"
 #include "weir/sim/random.h"
+#include "weir/sim/rpc.h"
 #include "weir/sim/simulation.h"
 #include "weir/sim/time.h"
 #include "weir/sim/trace.h"
@@ -39,38 +40,7 @@ struct NetworkOptions {
   Latency extra_delay = Latency::uniform(Duration(), Duration::milliseconds(200));  // ...drawn from here
 };
 
-// What travels: a typed body plus its size on the wire and a digest for the trace.
-// `traffic` names what the bytes are for (produce, replication, fetch...), so
-// cross-zone bytes can be reported by cause; use string literals.
-struct Payload {
-  std::any body;
-  std::uint64_t bytes = 0;
-  std::uint64_t digest = 0;
-  std::string_view traffic = "other";
-};
-
-enum class RpcStatus { ok, timeout };
-
-template <class T>
-class RpcResult {
- public:
-  static RpcResult timed_out() { return RpcResult(); }
-  explicit RpcResult(T value) : value_(std::move(value)) {}
-  bool ok() const { return value_.has_value(); }
-  RpcStatus status() const { return ok() ? RpcStatus::ok : RpcStatus::timeout; }
-  T& value() { return *value_; }
-  const T& value() const { return *value_; }
-
- private:
-  RpcResult() = default;
-  std::optional<T> value_;
-};
-
 using PartitionId = std::uint64_t;
-// Runs as a callback when a message arrives: it must not block.
-using MessageHandler = std::function<void(NodeId from, Payload payload)>;
-// Runs in a fresh fiber on the serving node for each request; may block.
-using RpcHandler = std::function<Payload(NodeId from, const std::any& request)>;
 
 inline constexpr TraceKind kTraceNetDeliver{"net.deliver"};
 inline constexpr TraceKind kTraceNetDrop{"net.drop"};
@@ -82,20 +52,33 @@ class Network {
   Network(Simulation& sim, NetworkOptions options);
 
   // ---- Endpoints (registered by a node's process; cleared when it crashes).
-  void listen(NodeId node, std::string port, MessageHandler handler);
-  void serve(NodeId node, std::string service, RpcHandler handler);
+  // A message handler runs as a callback when a message arrives: it must not
+  // block. An RPC handler runs in a fresh fiber on the serving node for each
+  // request; it may block. One handler per (node, port or service).
+  template <OneWayMessage Message>
+  void listen(NodeId node, std::function<void(NodeId from, Message message)> handler) {
+    listen_erased(node, Message::kPort, [handler = std::move(handler)](NodeId from, AnyPayload payload) {
+      handler(from, std::any_cast<Message>(std::move(payload.body)));
+    });
+  }
+  template <RpcRequest Request>
+  void serve(NodeId node, std::function<Payload<ReplyOf<Request>>(NodeId from, const Request& request)> handler) {
+    serve_erased(node, Request::kService, [handler = std::move(handler)](NodeId from, const std::any& body) {
+      return erase(handler(from, *std::any_cast<Request>(&body)));
+    });
+  }
 
   // ---- Sending.
-  void send(NodeId from, NodeId to, std::string port, Payload payload);
-  // Blocks the calling fiber until the reply or the timeout. A lost request or
-  // reply, a crashed or partitioned server: all look like a timeout.
-  std::optional<Payload> call_raw(NodeId from, NodeId to, std::string service, Payload request,
-                                  Duration timeout);
-  template <class Response>
-  RpcResult<Response> call(NodeId from, NodeId to, std::string service, Payload request, Duration timeout) {
-    std::optional<Payload> reply = call_raw(from, to, std::move(service), std::move(request), timeout);
-    if (!reply) return RpcResult<Response>::timed_out();
-    return RpcResult<Response>(std::any_cast<Response>(std::move(reply->body)));
+  template <OneWayMessage Message>
+  void send(NodeId from, NodeId to, Payload<Message> message) {
+    send_erased(from, to, Message::kPort, erase(std::move(message)));
+  }
+  // Blocks the calling fiber until the reply or the timeout.
+  template <RpcRequest Request>
+  RpcResult<ReplyOf<Request>> call(NodeId from, NodeId to, Payload<Request> request, Duration timeout) {
+    std::optional<AnyPayload> reply = call_erased(from, to, Request::kService, erase(std::move(request)), timeout);
+    if (!reply) return RpcResult<ReplyOf<Request>>::timed_out();
+    return RpcResult<ReplyOf<Request>>(std::any_cast<ReplyOf<Request>>(std::move(reply->body)));
   }
 
   // ---- Faults.
@@ -122,15 +105,37 @@ class Network {
   void node_crashed(NodeId node);
 
  private:
+  // What travels inside the network: a payload with its type erased. The
+  // typed templates above are the only place a body is cast back, each to the
+  // type its port or service names.
+  struct AnyPayload {
+    std::any body;
+    std::uint64_t bytes = 0;
+    std::uint64_t digest = 0;
+    std::string_view traffic = "other";
+  };
+  using MessageHandler = std::function<void(NodeId from, AnyPayload payload)>;
+  using RpcHandler = std::function<AnyPayload(NodeId from, const std::any& request)>;
+
+  template <class T>
+  static AnyPayload erase(Payload<T> payload) {
+    return AnyPayload{std::move(payload.body), payload.bytes, payload.digest, payload.traffic};
+  }
+  void listen_erased(NodeId node, std::string_view port, MessageHandler handler);
+  void serve_erased(NodeId node, std::string_view service, RpcHandler handler);
+  void send_erased(NodeId from, NodeId to, std::string_view port, AnyPayload payload);
+  std::optional<AnyPayload> call_erased(NodeId from, NodeId to, std::string_view service, AnyPayload request,
+                                        Duration timeout);
+
   enum class Kind : std::uint8_t { message, request, reply };
   struct Envelope {
     Kind kind;
     NodeId from;
     NodeId to;
     std::uint32_t to_incarnation;
-    std::string port;
+    std::string_view port;  // a request type's kService or a message's kPort: static storage
     std::uint64_t call_id;
-    Payload payload;
+    AnyPayload payload;
   };
   struct Partition {
     PartitionId id;
@@ -141,7 +146,7 @@ class Network {
   struct PendingCall {
     NodeId caller;
     WakeToken waiter;
-    std::optional<Payload> reply;
+    std::optional<AnyPayload> reply;
   };
 
   void transmit(Envelope envelope);
@@ -150,7 +155,7 @@ class Network {
   void dispatch_reply(Envelope envelope);
   Duration link_delay(NodeId from, NodeId to);
   std::uint32_t zone_index(const std::string& zone);
-  void count_bytes(NodeId from, NodeId to, const Payload& payload);
+  void count_bytes(NodeId from, NodeId to, const AnyPayload& payload);
 
   Simulation& sim_;
   NetworkOptions options_;
@@ -160,8 +165,8 @@ class Network {
   std::vector<std::vector<std::uint64_t>> zone_bytes_;
   std::map<std::string, std::uint64_t, std::less<>> cross_by_traffic_;
   std::map<std::pair<NodeId, NodeId>, std::int64_t> last_arrival_ns_;
-  std::map<std::pair<NodeId, std::string>, MessageHandler, std::less<>> listeners_;
-  std::map<std::pair<NodeId, std::string>, RpcHandler, std::less<>> services_;
+  std::map<std::pair<NodeId, std::string_view>, MessageHandler> listeners_;
+  std::map<std::pair<NodeId, std::string_view>, RpcHandler> services_;
   std::map<std::uint64_t, PendingCall> pending_calls_;
   std::vector<Partition> partitions_;
   PartitionId next_partition_id_ = 1;

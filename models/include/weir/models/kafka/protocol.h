@@ -30,6 +30,15 @@ inline constexpr std::string_view kFindCoordinatorService = "kafka.find_coordina
 inline constexpr std::string_view kOffsetCommitService = "kafka.offset_commit";
 inline constexpr std::string_view kOffsetFetchService = "kafka.offset_fetch";
 
+// Replies, named by their requests below.
+struct FetchResponse;
+struct FindCoordinatorResponse;
+struct ListOffsetsResponse;
+struct MetadataResponse;
+struct OffsetCommitResponse;
+struct OffsetFetchResponse;
+struct ProduceResponse;
+
 // Traffic classes for the network's cross-zone accounting.
 inline constexpr std::string_view kTrafficProduce = "produce";
 inline constexpr std::string_view kTrafficReplication = "replication";
@@ -82,6 +91,8 @@ struct ProducePartitionData {
   std::vector<Record> records;
 };
 struct ProduceRequest {
+  using Reply = ProduceResponse;
+  static constexpr std::string_view kService = kProduceService;
   std::string topic;
   std::vector<ProducePartitionData> partitions;
   std::int16_t acks = -1;  // -1 = all
@@ -104,6 +115,8 @@ struct FetchPartition {
   std::int32_t current_leader_epoch = -1;  // -1: not checked
 };
 struct FetchRequest {
+  using Reply = FetchResponse;
+  static constexpr std::string_view kService = kFetchService;
   std::string topic;
   std::vector<FetchPartition> partitions;
   sim::Duration max_wait = sim::Duration::milliseconds(500);
@@ -137,6 +150,8 @@ struct ListOffsetsPartition {
   std::int64_t timestamp = kLatestTimestamp;
 };
 struct ListOffsetsRequest {
+  using Reply = ListOffsetsResponse;
+  static constexpr std::string_view kService = kListOffsetsService;
   std::string topic;
   std::vector<ListOffsetsPartition> partitions;
 };
@@ -168,6 +183,8 @@ struct TopicMetadata {
   std::vector<PartitionMetadata> partitions;
 };
 struct MetadataRequest {
+  using Reply = MetadataResponse;
+  static constexpr std::string_view kService = kMetadataService;
   std::vector<std::string> topics;  // empty: all
   std::string client_zone;
 };
@@ -178,6 +195,8 @@ struct MetadataResponse {
 
 // ---- Consumer-group offsets
 struct FindCoordinatorRequest {
+  using Reply = FindCoordinatorResponse;
+  static constexpr std::string_view kService = kFindCoordinatorService;
   std::string group;
   std::string client_zone;
 };
@@ -186,6 +205,8 @@ struct FindCoordinatorResponse {
   NodeId coordinator = sim::kNoNode;
 };
 struct OffsetCommitRequest {
+  using Reply = OffsetCommitResponse;
+  static constexpr std::string_view kService = kOffsetCommitService;
   std::string group;
   std::string topic;
   std::int32_t partition = 0;
@@ -195,6 +216,8 @@ struct OffsetCommitResponse {
   ErrorCode error = ErrorCode::none;
 };
 struct OffsetFetchRequest {
+  using Reply = OffsetFetchResponse;
+  static constexpr std::string_view kService = kOffsetFetchService;
   std::string group;
   std::string topic;
   std::int32_t partition = 0;

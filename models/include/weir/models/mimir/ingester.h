@@ -160,7 +160,7 @@ class Ingester : public sim::Process {
   std::optional<sim::Duration> honor_lag(sim::Duration max_lag, sim::Time deadline);
   std::optional<std::int64_t> last_produced_offset();
   std::optional<std::int64_t> partition_start_offset();
-  sim::Payload serve_query(const IngesterQueryRequest& request);
+  sim::Payload<IngesterQueryResponse> serve_query(const IngesterQueryRequest& request);
   sim::Duration strong_read_timeout(const IngesterQueryRequest& request) const;
   void backoff(const kafka::RetryBackoff& policy, int failures);
 

@@ -49,6 +49,8 @@ inline constexpr sim::TraceKind kTraceQuerierQuery{"mimir.querier.query"};
 
 // What the query-frontend sends a querier.
 struct QuerierRequest {
+  using Reply = QueryResponse;
+  static constexpr std::string_view kService = kQuerierService;
   QueryRequest query;
   // Strong reads: the last produced offset of each partition, to wait for.
   std::map<PartitionId, std::int64_t> min_offsets;
@@ -112,13 +114,15 @@ class Querier : public sim::Process {
     std::optional<properties::ReadSelector> store;
   };
 
-  sim::Payload serve(const QuerierRequest& request);
+  sim::Payload<QueryResponse> serve(const QuerierRequest& request);
   Plan plan(const properties::ReadSelector& selector);
   Answer ask_partition(const QueryRequest& query, PartitionId partition, std::int64_t min_offset,
                        const std::string& pinned_zone);
   Answer ask_store_gateways(const QueryRequest& query, const std::string& pinned_zone);
-  Answer ask_in_order(const std::vector<sim::NodeId>& nodes, std::string_view service,
-                      const IngesterQueryRequest& request, sim::Duration timeout, std::uint64_t& failovers);
+  // Asks each node in turn until one answers; Request names the service.
+  template <class Request>
+  Answer ask_in_order(const std::vector<sim::NodeId>& nodes, const Request& request, sim::Duration timeout,
+                      std::uint64_t& failovers);
 
   sim::Simulation& sim_;
   sim::NodeId node_;

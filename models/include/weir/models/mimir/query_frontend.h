@@ -87,7 +87,7 @@ class QueryFrontend : public sim::Process {
   const LastProducedOffsets& offsets() const { return offsets_; }
 
  private:
-  sim::Payload serve(const QueryRequest& request);
+  sim::Payload<QueryResponse> serve(const QueryRequest& request);
   QueryResponse answer(const QueryRequest& request);
   std::optional<PartitionOffsets> strong_offsets(sim::Time deadline);
   QueryResponse ask_queriers(const QuerierRequest& request, sim::Time deadline);

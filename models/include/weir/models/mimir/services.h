@@ -22,7 +22,10 @@ namespace weir::models::mimir {
 // ---- Remote write: client -> distributor ("distributor.push").
 inline constexpr std::string_view kPushService = "distributor.push";
 
+struct PushResponse;
 struct PushRequest {
+  using Reply = PushResponse;
+  static constexpr std::string_view kService = kPushService;
   std::string tenant;                         // X-Scope-OrgID
   std::string body;                           // snappy-compressed prometheus.WriteRequest
   std::map<std::string, std::string> headers; // the HTTP headers, for completeness
@@ -35,7 +38,10 @@ struct PushResponse {
 // ---- Ingester queries: querier -> ingester ("ingester.query").
 inline constexpr std::string_view kIngesterQueryService = "ingester.query";
 
+struct IngesterQueryResponse;
 struct IngesterQueryRequest {
+  using Reply = IngesterQueryResponse;
+  static constexpr std::string_view kService = kIngesterQueryService;
   std::string tenant;
   properties::ReadSelector selector;
   // Strong consistency: wait until this partition's records up to and
@@ -51,17 +57,27 @@ struct IngesterQueryResponse {
 
 // ---- Store-gateway: querier -> store-gateway ("store_gateway.query").
 inline constexpr std::string_view kStoreGatewayQueryService = "store_gateway.query";
-using StoreGatewayQueryRequest = IngesterQueryRequest;   // min_offset unused
+struct StoreGatewayQueryRequest : IngesterQueryRequest {  // min_offset unused
+  using Reply = IngesterQueryResponse;
+  static constexpr std::string_view kService = kStoreGatewayQueryService;
+};
 using StoreGatewayQueryResponse = IngesterQueryResponse;
 
 // ---- Keepalive: query-frontend -> querier ("querier.ping"), the gRPC
-// keepalive ping on the connection a query travels (body: bool, reply: bool).
+// keepalive ping on the connection a query travels (reply: true).
 inline constexpr std::string_view kQuerierPingService = "querier.ping";
+struct QuerierPing {
+  using Reply = bool;
+  static constexpr std::string_view kService = kQuerierPingService;
+};
 
 // ---- Query-frontend: client -> query-frontend ("query_frontend.query").
 inline constexpr std::string_view kQueryFrontendService = "query_frontend.query";
 
+struct QueryResponse;
 struct QueryRequest {
+  using Reply = QueryResponse;
+  static constexpr std::string_view kService = kQueryFrontendService;
   std::string tenant;
   properties::ReadSelector selector;
   properties::ReadConsistency consistency = properties::ReadConsistency::eventual;

@@ -58,7 +58,7 @@ class StoreGateway : public sim::Process {
   const BlockCatalogStats& catalog_stats() const { return catalog_.stats(); }
 
  private:
-  sim::Payload serve(const StoreGatewayQueryRequest& request);
+  sim::Payload<StoreGatewayQueryResponse> serve(const StoreGatewayQueryRequest& request);
 
   sim::Simulation& sim_;
   sim::NodeId node_;

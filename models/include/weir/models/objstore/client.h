@@ -18,6 +18,7 @@
 #include "weir/models/objstore/messages.h"
 #include "weir/models/objstore/object_store.h"
 #include "weir/models/objstore/results.h"
+#include "weir/sim/rpc.h"
 #include "weir/sim/simulation.h"
 
 namespace weir::models::objstore {
@@ -48,8 +49,8 @@ class ObjectStoreClient {
   sim::NodeId local_endpoint() const { return endpoints_.front(); }
 
  private:
-  template <class Result, class Request>
-  Result call(std::string_view service, Request request, std::uint64_t request_bytes, std::uint64_t digest);
+  template <class Request>
+  sim::ReplyOf<Request> call(const Request& request, std::uint64_t request_bytes, std::uint64_t digest);
 
   sim::Simulation& sim_;
   sim::NodeId owner_;

@@ -1,6 +1,6 @@
 // The object store's wire protocol: RPC service names and request bodies,
 // carried as sim::Network payloads. Replies are the result structs of
-// results.h. ObjectStoreClient is the usual way to speak it; the messages are
+// results.h, each request naming its own. ObjectStoreClient is the usual way to speak it; the messages are
 // public so that a model may issue requests on its own terms.
 #pragma once
 
@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+
+#include "weir/models/objstore/results.h"
 
 namespace weir::models::objstore {
 
@@ -24,16 +26,22 @@ inline constexpr std::string_view kTrafficObjectStore = "objstore";
 inline constexpr std::uint64_t kHttpOverheadBytes = 300;
 
 struct PutRequest {
+  using Reply = PutResult;
+  static constexpr std::string_view kService = kPutService;
   std::string key;
   std::shared_ptr<const std::string> data;  // shared so retries and the store need no copy
 };
 
 struct GetRequest {
+  using Reply = GetResult;
+  static constexpr std::string_view kService = kGetService;
   std::string key;
 };
 
 // A range GET: `length` bytes from `offset`, clipped at the end of the object.
 struct RangeGetRequest {
+  using Reply = GetResult;
+  static constexpr std::string_view kService = kRangeGetService;
   std::string key;
   std::uint64_t offset = 0;
   std::uint64_t length = 0;
@@ -41,12 +49,16 @@ struct RangeGetRequest {
 
 // One page of a LIST (ListObjectsV2): keys with `prefix` after `start_after`.
 struct ListRequest {
+  using Reply = ListResult;
+  static constexpr std::string_view kService = kListService;
   std::string prefix;
   std::string start_after;
   std::uint32_t max_keys = 1000;
 };
 
 struct DeleteRequest {
+  using Reply = DeleteResult;
+  static constexpr std::string_view kService = kDeleteService;
   std::string key;
 };
 

@@ -89,10 +89,10 @@ class ObjectStore {
   enum class Fate { normal, slow_down, hang };
 
   void boot_endpoint(sim::NodeId node);
-  sim::Payload serve_put(sim::NodeId endpoint, const PutRequest& request);
-  sim::Payload serve_get(sim::NodeId endpoint, const std::string& key, std::optional<RangeGetRequest> range);
-  sim::Payload serve_list(sim::NodeId endpoint, const ListRequest& request);
-  sim::Payload serve_delete(sim::NodeId endpoint, const DeleteRequest& request);
+  sim::Payload<PutResult> serve_put(sim::NodeId endpoint, const PutRequest& request);
+  sim::Payload<GetResult> serve_get(sim::NodeId endpoint, const std::string& key, std::optional<RangeGetRequest> range);
+  sim::Payload<ListResult> serve_list(sim::NodeId endpoint, const ListRequest& request);
+  sim::Payload<DeleteResult> serve_delete(sim::NodeId endpoint, const DeleteRequest& request);
 
   // When the endpoint's zone is unavailable: refuses, or hangs then times out.
   std::optional<ObjectStatus> turn_away(sim::NodeId endpoint);

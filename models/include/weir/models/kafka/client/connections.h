@@ -33,11 +33,11 @@ class Connections {
 
   // Sends `request` to `to`'s `service` over its connection, dialing first
   // when none is open; a failed dial or an unanswered request is a timeout.
-  template <class Response>
-  sim::RpcResult<Response> call(sim::NodeId to, std::string service, sim::Payload request, sim::Duration timeout) {
-    const Key key{to, service};
-    if (!open_.contains(key) && !dial(to)) return sim::RpcResult<Response>::timed_out();
-    auto reply = sim_.network().call<Response>(self_, to, std::move(service), std::move(request), timeout);
+  template <sim::RpcRequest Request>
+  sim::RpcResult<sim::ReplyOf<Request>> call(sim::NodeId to, sim::Payload<Request> request, sim::Duration timeout) {
+    const Key key{to, Request::kService};
+    if (!open_.contains(key) && !dial(to)) return sim::RpcResult<sim::ReplyOf<Request>>::timed_out();
+    auto reply = sim_.network().call(self_, to, std::move(request), timeout);
     if (reply.ok()) {
       open_.insert(key);
     } else {
@@ -47,7 +47,7 @@ class Connections {
   }
 
  private:
-  using Key = std::pair<sim::NodeId, std::string>;
+  using Key = std::pair<sim::NodeId, std::string_view>;  // a request type's kService
   bool dial(sim::NodeId to);
 
   sim::Simulation& sim_;
