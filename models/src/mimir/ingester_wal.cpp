@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "weir/sim/assert.h"
+
 namespace weir::models::mimir {
 namespace {
 
@@ -96,6 +98,9 @@ void IngesterWal::note(Segment& segment, const WalRecord& record) {
 
 IngesterWal::Segment& IngesterWal::active() {
   if (rotate_pending_) {
+    // Segment numbers only grow: replay reads them in number order.
+    WEIR_ASSERT(segments_.empty() || next_index_ > segments_.back().index, "WAL segment {} opened after segment {}",
+                next_index_, segments_.back().index);
     segments_.push_back(Segment{next_index_++, {}});
     rotate_pending_ = false;
   }

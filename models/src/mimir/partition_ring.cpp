@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "weir/sim/assert.h"
 #include "weir/sim/hash.h"
 #include "weir/sim/random.h"
 
@@ -71,6 +72,11 @@ void PartitionRing::rebuild_index() {
   std::sort(ring_.begin(), ring_.end(), [](const RingToken& a, const RingToken& b) {
     return a.token != b.token ? a.token < b.token : a.partition_index < b.partition_index;
   });
+  // Spread-minimizing tokens are unique: a token owned twice would make the
+  // partition a series writes to depend on the order of the tie-break.
+  const auto shared = std::adjacent_find(ring_.begin(), ring_.end(),
+                                         [](const RingToken& a, const RingToken& b) { return a.token == b.token; });
+  WEIR_ASSERT(shared == ring_.end(), "ring token {} owned by two partitions", shared->token);
 }
 
 bool PartitionRing::add_partition(PartitionId id, sim::Time now) {

@@ -114,6 +114,9 @@ std::int64_t PartitionLog::truncate_to(std::int64_t offset) {
     file_bytes_ = position;
   }
   entries_.erase(entries_.begin() + offset, entries_.end());
+  WEIR_ASSERT(written_ <= end_offset(), "truncated to {}, yet {} records count as written", offset, written_);
+  WEIR_ASSERT(epochs_.empty() || epochs_.back().second <= end_offset(),
+              "truncated to {}, yet epoch {} starts at {}", offset, epochs_.back().first, epochs_.back().second);
   return dropped;
 }
 
@@ -138,6 +141,7 @@ EpochEndOffset PartitionLog::end_offset_for_epoch(std::int32_t epoch) const {
 }
 
 PartitionLog::Unwritten PartitionLog::take_unwritten() {
+  WEIR_ASSERT(written_ <= end_offset(), "{} records written, past the log end {}", written_, end_offset());
   Unwritten u{{}, written_, file_bytes_};
   std::size_t size = 0;
   for (auto i = static_cast<std::size_t>(written_); i < entries_.size(); ++i) size += encoded_size(entries_[i]);

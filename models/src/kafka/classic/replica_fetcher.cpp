@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "broker.h"
+#include "weir/sim/assert.h"
 #include "weir/models/kafka/classic/trace_kinds.h"
 
 namespace weir::models::kafka::classic {
@@ -103,6 +104,9 @@ void Broker::apply_epoch_answer(Replica& r, const EpochAnswer& answer) {
 }
 
 void Broker::truncate(Replica& r, std::int64_t offset) {
+  // Only a follower truncates, to agree with its leader; a leader's log is
+  // the reference (a reply that arrives after it became leader is stale).
+  WEIR_ASSERT(!r.leads(self_), "partition {}: the leader truncates its own log to {}", r.index, offset);
   const std::int64_t before = r.log.end_offset();
   const std::int64_t dropped = r.log.truncate_to(offset);
   r.high_watermark = std::min(r.high_watermark, r.log.end_offset());
@@ -169,6 +173,9 @@ void Broker::append_fetched(Replica& r, FetchPartitionResponse& fetched) {
     r.log.append(std::move(f.record), f.leader_epoch);
   }
   // A follower's high watermark is the leader's, bounded by its own log.
+  WEIR_ASSERT(fetched.records.empty() || fetched.records.front().offset <= r.log.end_offset(),
+              "partition {}: fetched from offset {}, past the follower's log end {} (a gap)", r.index,
+              fetched.records.front().offset, r.log.end_offset());
   r.high_watermark = std::min(fetched.high_watermark, r.log.end_offset());
   r.progress.notify_all();
 }

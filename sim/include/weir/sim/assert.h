@@ -27,9 +27,19 @@ namespace weir::sim::detail {
 
 }  // namespace weir::sim::detail
 
+#if !defined(WEIR_ASSERTS) || WEIR_ASSERTS
 #define WEIR_ASSERT(condition, ...)                                                                     \
   do {                                                                                                  \
     if (!(condition)) [[unlikely]] {                                                                    \
       ::weir::sim::detail::invariant_failed(__FILE__, __LINE__, #condition, ::fmt::format(__VA_ARGS__)); \
     }                                                                                                   \
   } while (false)
+#else
+// Built with -DWEIR_ASSERTS=OFF, only to measure their cost: the condition
+// still compiles but is never evaluated.
+#define WEIR_ASSERT(condition, ...)   \
+  do {                                \
+    if (false && (condition)) {       \
+    }                                 \
+  } while (false)
+#endif
