@@ -59,16 +59,14 @@ Head::Head(HeadOptions options) : options_(options) {
 }
 
 std::optional<Head::SeriesRef> Head::find(SeriesId id) const {
-  auto it = index_.find(id);
-  if (it == index_.end()) return std::nullopt;
-  return it->second;
+  return index_.find(id);
 }
 
 Head::SeriesRef Head::get_or_create(SeriesId id, Labels labels) {
   if (auto ref = find(id)) return *ref;
   const auto ref = static_cast<SeriesRef>(series_.size());
   series_.push_back(Series{id, std::move(labels), {}, false, {}});
-  index_.emplace(id, ref);
+  index_.insert(id, ref);
   return ref;
 }
 
@@ -198,7 +196,7 @@ std::vector<Block> Head::cut(TimestampMs boundary) {
 void Head::drop_empty_series() {
   std::erase_if(series_, [](const Series& s) { return s.samples.empty(); });
   index_.clear();
-  for (std::size_t i = 0; i < series_.size(); ++i) index_.emplace(series_[i].id, static_cast<SeriesRef>(i));
+  for (std::size_t i = 0; i < series_.size(); ++i) index_.insert(series_[i].id, static_cast<SeriesRef>(i));
 }
 
 }  // namespace weir::models::mimir

@@ -51,11 +51,11 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "weir/models/mimir/block.h"
+#include "weir/models/mimir/series_index.h"
 #include "weir/models/mimir/types.h"
 
 namespace weir::models::mimir {
@@ -92,7 +92,7 @@ struct AppendBounds {
 
 class Head {
  public:
-  using SeriesRef = std::uint32_t;
+  using SeriesRef = SeriesIndex::Position;
 
   explicit Head(HeadOptions options = {});
 
@@ -148,7 +148,7 @@ class Head {
 
   HeadOptions options_;
   std::vector<Series> series_;                          // creation order
-  std::unordered_map<SeriesId, SeriesRef> index_;       // lookups only, never iterated
+  SeriesIndex index_;
   std::array<std::uint64_t, kAppendOutcomeCount> counts_{};
   std::uint64_t sample_count_ = 0;
   TimestampMs min_time_ms_ = AppendBounds::kNone;
