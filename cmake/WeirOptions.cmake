@@ -24,6 +24,7 @@ endfunction()
 # Each program calls weir_program_allocator(<target>).
 # Without jemalloc (a subproject on a machine without it) they use the
 # system's malloc: slower, the same results.
+set(WEIR_JEMALLOC_OPTIONS ${CMAKE_CURRENT_LIST_DIR}/jemalloc_options.cpp)
 if(NOT WEIR_SANITIZE)
   find_package(PkgConfig QUIET)
   if(PkgConfig_FOUND)
@@ -37,5 +38,6 @@ endif()
 function(weir_program_allocator target)
   if(NOT WEIR_SANITIZE AND JEMALLOC_FOUND)
     target_link_libraries(${target} PRIVATE PkgConfig::JEMALLOC)
+    target_sources(${target} PRIVATE ${WEIR_JEMALLOC_OPTIONS})
   endif()
 endfunction()
