@@ -46,7 +46,7 @@ bool is_retriable(ErrorCode code) {
 
 std::uint64_t Record::digest() const {
   std::uint64_t h = sim::fnv1a64(key);
-  h = sim::hash_combine(h, sim::fnv1a64(value));
+  h = sim::hash_combine(h, value.digest());
   for (const auto& header : headers) {
     h = sim::hash_combine(h, sim::fnv1a64(header.key));
     h = sim::hash_combine(h, sim::fnv1a64(header.value));

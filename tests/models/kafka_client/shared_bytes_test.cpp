@@ -35,3 +35,15 @@ TEST_CASE("shared bytes: an empty value reads as an empty string", "[kafka][shar
   CHECK(none == "");
   CHECK(none.str().empty());
 }
+
+TEST_CASE("a shared value's digest is its bytes' digest, for every copy", "[shared_bytes]") {
+  const SharedBytes original = std::string("some record bytes");
+  const SharedBytes copy = original;
+  CHECK(original.digest() == weir::sim::fnv1a64("some record bytes"));
+  CHECK(copy.digest() == original.digest());
+  CHECK(SharedBytes().digest() == weir::sim::fnv1a64(""));
+  SharedBytes replaced = original;
+  replaced = std::string("other bytes");
+  CHECK(replaced.digest() == weir::sim::fnv1a64("other bytes"));
+  CHECK(original.digest() == weir::sim::fnv1a64("some record bytes"));
+}

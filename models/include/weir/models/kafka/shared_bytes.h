@@ -7,12 +7,21 @@
 // of what its leader already holds). Nothing can change the bytes in place;
 // assigning a new string replaces them.
 //
-// Contract: a plain value, cheap to copy; reads as a std::string_view.
+// The bytes' digest (sim::fnv1a64) is computed once, on first request, and
+// kept with them: every replica, consumer and ingester zone that digests
+// the record for its trace gets it without hashing the bytes again.
+//
+// Contract: a plain value, cheap to copy; reads as a std::string_view. Not
+// thread-safe (the digest is filled in lazily), like the simulation.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include "weir/sim/hash.h"
 
 namespace weir::models::kafka {
 
@@ -20,20 +29,32 @@ class SharedBytes {
  public:
   SharedBytes() = default;
   SharedBytes(std::string bytes)  // NOLINT: implicit, a string is the bytes it holds
-      : bytes_(std::make_shared<const std::string>(std::move(bytes))) {}
+      : bytes_(std::make_shared<const Buffer>(std::move(bytes))) {}
   SharedBytes(const char* text) : SharedBytes(std::string(text)) {}  // NOLINT: implicit, as std::string
 
-  std::string_view view() const { return bytes_ ? std::string_view(*bytes_) : std::string_view(); }
+  std::string_view view() const { return bytes_ ? std::string_view(bytes_->bytes) : std::string_view(); }
   operator std::string_view() const { return view(); }  // NOLINT: implicit, read like a string
   const char* data() const { return view().data(); }
   std::size_t size() const { return view().size(); }
   bool empty() const { return view().empty(); }
   std::string str() const { return std::string(view()); }
 
+  // sim::fnv1a64(view()), computed once per buffer.
+  std::uint64_t digest() const {
+    if (!bytes_) return sim::fnv1a64({});
+    if (!bytes_->digest) bytes_->digest = sim::fnv1a64(bytes_->bytes);
+    return *bytes_->digest;
+  }
+
   friend bool operator==(const SharedBytes& a, std::string_view b) { return a.view() == b; }
 
  private:
-  std::shared_ptr<const std::string> bytes_;
+  struct Buffer {
+    explicit Buffer(std::string b) : bytes(std::move(b)) {}
+    const std::string bytes;
+    mutable std::optional<std::uint64_t> digest;
+  };
+  std::shared_ptr<const Buffer> bytes_;
 };
 
 }  // namespace weir::models::kafka
