@@ -23,11 +23,12 @@ detail::SampleTally tally_write_in_zone(const Write& write, const ZoneDrain& dra
                                         const detail::ReturnedSamples& returned) {
   detail::SampleTally tally;
   for (const auto& run : write.samples) {
+    detail::ReturnedCursor cursor(returned.of(run.series));
     for (std::uint32_t i = 0; i < run.count; ++i) {
       const TimestampMs ts = run.timestamp(i);
       // What no successful final read reaches is unproven, not lost: check_liveness reports it.
       if (!detail::covered_by_any(drain.ok_final_reads, run.series, ts)) continue;
-      detail::tally_sample(tally, returned, run.series, ts, run.value(i));
+      detail::tally_found(tally, cursor.at(ts), run.series, ts, run.value(i));
     }
   }
   return tally;

@@ -28,6 +28,25 @@ std::span<const Sample> ReturnedSamples::at(SeriesId series, TimestampMs ts) con
   return {lo, hi};
 }
 
+std::span<const Sample> ReturnedSamples::of(SeriesId series) const {
+  const auto it = by_series_.find(series);
+  if (it == by_series_.end()) return {};
+  return it->second;
+}
+
+std::span<const Sample> ReturnedCursor::at(TimestampMs ts) {
+  // Gallop past the samples before ts, then binary search the last stride.
+  std::size_t bound = 1;
+  while (bound < rest_.size() && rest_[bound - 1].ts_ms < ts) bound *= 2;
+  const auto end = rest_.begin() + static_cast<std::ptrdiff_t>(std::min(bound, rest_.size()));
+  const auto before_ts = [](const Sample& s, TimestampMs t) { return s.ts_ms < t; };
+  const auto lo = std::lower_bound(rest_.begin(), end, ts, before_ts);
+  rest_ = rest_.subspan(static_cast<std::size_t>(lo - rest_.begin()));
+  std::size_t n = 0;
+  while (n < rest_.size() && rest_[n].ts_ms == ts) ++n;
+  return rest_.first(n);
+}
+
 bool ReturnedSamples::has(SeriesId series, TimestampMs ts, double value) const {
   const auto found = at(series, ts);
   return std::any_of(found.begin(), found.end(),
@@ -74,10 +93,9 @@ void SentSamples::for_each_at(SeriesId series, TimestampMs ts,
   for (const Entry* entry : holding) visit(entry->sent, *entry->sent.run->index_of(ts));
 }
 
-void tally_sample(SampleTally& tally, const ReturnedSamples& returned, SeriesId series,
-                  TimestampMs ts, double expected) {
+void tally_found(SampleTally& tally, std::span<const Sample> found, SeriesId series, TimestampMs ts,
+                 double expected) {
   ++tally.checked;
-  const auto found = returned.at(series, ts);
   if (found.empty()) {
     if (tally.missing++ == 0) {
       tally.first_missing_series = series;
@@ -103,9 +121,10 @@ SampleTally tally_covered_samples(const Write& write, const ReadSelector& select
   for (const auto& run : write.samples) {
     if (!selector.selects(run.series)) continue;  // once per run, not per sample
     if (run.last_ms() < selector.start_ms || run.first_ms > selector.end_ms) continue;
+    ReturnedCursor cursor(returned.of(run.series));
     for (std::uint32_t i = 0; i < run.count; ++i) {
       const TimestampMs ts = run.timestamp(i);
-      if (ts >= selector.start_ms && ts <= selector.end_ms) tally_sample(tally, returned, run.series, ts, run.value(i));
+      if (ts >= selector.start_ms && ts <= selector.end_ms) tally_found(tally, cursor.at(ts), run.series, ts, run.value(i));
     }
   }
   return tally;

@@ -30,10 +30,24 @@ class ReturnedSamples {
   explicit ReturnedSamples(std::span<const Read* const> reads);
   std::span<const Sample> at(SeriesId series, TimestampMs ts) const;
   bool has(SeriesId series, TimestampMs ts, double value) const;
+  // Everything returned for `series`, sorted by timestamp.
+  std::span<const Sample> of(SeriesId series) const;
 
  private:
   // Only looked up, never iterated, so hash order cannot leak into results.
   std::unordered_map<SeriesId, std::vector<Sample>> by_series_;
+};
+
+// Answers at(ts) over one series' returned samples for timestamps that never
+// decrease (a sample run's), searching on from the last answer: a run costs
+// one lookup of its series, not one per sample.
+class ReturnedCursor {
+ public:
+  explicit ReturnedCursor(std::span<const Sample> samples) : rest_(samples) {}
+  std::span<const Sample> at(TimestampMs ts);
+
+ private:
+  std::span<const Sample> rest_;  // the samples at or after the last ts asked
 };
 
 struct SentRun {
@@ -73,9 +87,9 @@ struct SampleTally {
   double first_wrong_returned = 0;
 };
 
-// Classifies one expected sample against what was returned.
-void tally_sample(SampleTally& tally, const ReturnedSamples& returned, SeriesId series,
-                  TimestampMs ts, double expected);
+// Classifies one expected sample, given what was returned at (series, ts).
+void tally_found(SampleTally& tally, std::span<const Sample> found, SeriesId series, TimestampMs ts,
+                 double expected);
 
 // Tallies the samples of `write` that `selector` covers against `returned`
 // (uncovered samples are not counted).
