@@ -57,9 +57,7 @@ Ingester::Ingester(sim::Simulation& sim, sim::NodeId node, IngesterSetup setup)
       blocks_(sim.node(node).disk()),
       heads_(setup_.options.head),
       consumed_(sim) {
-  sim_.network().serve<IngesterQueryRequest>(node_, [this](sim::NodeId, const IngesterQueryRequest& body) {
-    return serve_query(body);
-  });
+  sim_.network().serve(node_, this, &Ingester::serve_query);
   sim_.spawn(node_, [this] { run(); });
 }
 

@@ -44,9 +44,7 @@ Querier::Querier(sim::Simulation& sim, sim::NodeId node, QuerierSetup setup)
   sim_.network().serve<QuerierPing>(node_, [](sim::NodeId, const QuerierPing&) {
     return sim::Payload{true, 8, 0, kTrafficQuery};
   });
-  sim_.network().serve<QuerierRequest>(node_, [this](sim::NodeId, const QuerierRequest& body) {
-    return serve(body);
-  });
+  sim_.network().serve(node_, this, &Querier::serve);
 }
 
 // Mimir's ShouldQueryIngesters / ShouldQueryBlockStore, with the ranges

@@ -47,9 +47,7 @@ QueryFrontend::QueryFrontend(sim::Simulation& sim, sim::NodeId node, QueryFronte
       setup_(std::move(setup)),
       consumer_(sim, node, setup_.log_bootstrap, consumer_options(setup_.options.consumer, sim.node(node))),
       offsets_(sim, consumer_, setup_.topic, setup_.partitions, setup_.options.last_produced_offset_poll_interval) {
-  sim_.network().serve<QueryRequest>(node_, [this](sim::NodeId, const QueryRequest& body) {
-    return serve(body);
-  });
+  sim_.network().serve(node_, this, &QueryFrontend::serve);
   sim_.spawn(node_, [this] { offsets_.run(); });
 }
 

@@ -20,9 +20,7 @@ StoreGateway::StoreGateway(sim::Simulation& sim, sim::NodeId node, const objstor
       sync_interval_(options.sync_interval),
       objects_(sim, node, store, options.object_store),
       catalog_(objects_, options.load_attempts) {
-  sim_.network().serve<StoreGatewayQueryRequest>(node_, [this](sim::NodeId, const StoreGatewayQueryRequest& body) {
-    return serve(body);
-  });
+  sim_.network().serve(node_, this, &StoreGateway::serve);
 }
 
 sim::Payload<StoreGatewayQueryResponse> StoreGateway::serve(const StoreGatewayQueryRequest& request) {

@@ -75,30 +75,14 @@ void Broker::heartbeat_loop() {
 
 void Broker::serve() {
   auto& net = sim_.network();
-  net.serve<ProduceRequest>(self_, [this](sim::NodeId, const ProduceRequest& request) {
-    return handle_produce(request);
-  });
-  net.serve<FetchRequest>(self_, [this](sim::NodeId, const FetchRequest& request) {
-    return handle_fetch(request);
-  });
-  net.serve<ListOffsetsRequest>(self_, [this](sim::NodeId, const ListOffsetsRequest& request) {
-    return handle_list_offsets(request);
-  });
-  net.serve<MetadataRequest>(self_, [this](sim::NodeId, const MetadataRequest& request) {
-    return handle_metadata(request);
-  });
-  net.serve<OffsetsForLeaderEpochRequest>(self_, [this](sim::NodeId, const OffsetsForLeaderEpochRequest& request) {
-    return handle_offsets_for_leader_epoch(request);
-  });
-  net.serve<FindCoordinatorRequest>(self_, [this](sim::NodeId, const FindCoordinatorRequest& request) {
-    return handle_find_coordinator(request);
-  });
-  net.serve<OffsetCommitRequest>(self_, [this](sim::NodeId, const OffsetCommitRequest& request) {
-    return handle_offset_commit(request);
-  });
-  net.serve<OffsetFetchRequest>(self_, [this](sim::NodeId, const OffsetFetchRequest& request) {
-    return handle_offset_fetch(request);
-  });
+  net.serve(self_, this, &Broker::handle_produce);
+  net.serve(self_, this, &Broker::handle_fetch);
+  net.serve(self_, this, &Broker::handle_list_offsets);
+  net.serve(self_, this, &Broker::handle_metadata);
+  net.serve(self_, this, &Broker::handle_offsets_for_leader_epoch);
+  net.serve(self_, this, &Broker::handle_find_coordinator);
+  net.serve(self_, this, &Broker::handle_offset_commit);
+  net.serve(self_, this, &Broker::handle_offset_fetch);
 }
 
 void Broker::start_fetchers() {

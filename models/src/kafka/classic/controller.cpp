@@ -78,15 +78,9 @@ MetadataDelta Controller::initial_metadata() const {
 
 void Controller::serve() {
   auto& net = sim_.network();
-  net.serve<RegisterBrokerRequest>(self_, [this](sim::NodeId, const RegisterBrokerRequest& request) {
-    return on_register(request);
-  });
-  net.serve<BrokerHeartbeatRequest>(self_, [this](sim::NodeId, const BrokerHeartbeatRequest& request) {
-    return on_heartbeat(request);
-  });
-  net.serve<AlterPartitionRequest>(self_, [this](sim::NodeId, const AlterPartitionRequest& request) {
-    return on_alter_partition(request);
-  });
+  net.serve(self_, this, &Controller::on_register);
+  net.serve(self_, this, &Controller::on_heartbeat);
+  net.serve(self_, this, &Controller::on_alter_partition);
 }
 
 // ---------------------------------------------------------------- liveness

@@ -31,17 +31,14 @@ Agent::Agent(sim::Simulation& sim, sim::NodeId node, const AgentContext& context
 
 void Agent::serve_all() {
   sim::Network& net = sim_.network();
-  auto serve = [&]<class Request>(sim::Payload<sim::ReplyOf<Request>> (Agent::*method)(const Request&)) {
-    net.serve<Request>(node_, [this, method](sim::NodeId, const Request& request) { return (this->*method)(request); });
-  };
-  serve(&Agent::handle_produce);
-  serve(&Agent::handle_fetch);
-  serve(&Agent::handle_list_offsets);
-  serve(&Agent::handle_metadata);
-  serve(&Agent::handle_find_coordinator);
-  serve(&Agent::handle_offset_commit);
-  serve(&Agent::handle_offset_fetch);
-  serve(&Agent::handle_wal_read);
+  net.serve(node_, this, &Agent::handle_produce);
+  net.serve(node_, this, &Agent::handle_fetch);
+  net.serve(node_, this, &Agent::handle_list_offsets);
+  net.serve(node_, this, &Agent::handle_metadata);
+  net.serve(node_, this, &Agent::handle_find_coordinator);
+  net.serve(node_, this, &Agent::handle_offset_commit);
+  net.serve(node_, this, &Agent::handle_offset_fetch);
+  net.serve(node_, this, &Agent::handle_wal_read);
 }
 
 std::string Agent::next_name(std::string_view kind) {

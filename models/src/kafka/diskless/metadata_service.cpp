@@ -23,16 +23,13 @@ MetadataService::MetadataService(sim::Simulation& sim, sim::NodeId node, Metadat
       random_(sim.random("diskless.metadata").fork(std::to_string(sim.node(node).incarnation()))),
       committed_(sim) {
   sim::Network& net = sim.network();
-  auto serve = [&]<class Request>(sim::Payload<sim::ReplyOf<Request>> (MetadataService::*method)(const Request&)) {
-    net.serve<Request>(node, [this, method](sim::NodeId, const Request& request) { return (this->*method)(request); });
-  };
-  serve(&MetadataService::heartbeat);
-  serve(&MetadataService::commit);
-  serve(&MetadataService::relocate);
-  serve(&MetadataService::lookup);
-  serve(&MetadataService::list_offsets);
-  serve(&MetadataService::offset_commit);
-  serve(&MetadataService::offset_fetch);
+  net.serve(node, this, &MetadataService::heartbeat);
+  net.serve(node, this, &MetadataService::commit);
+  net.serve(node, this, &MetadataService::relocate);
+  net.serve(node, this, &MetadataService::lookup);
+  net.serve(node, this, &MetadataService::list_offsets);
+  net.serve(node, this, &MetadataService::offset_commit);
+  net.serve(node, this, &MetadataService::offset_fetch);
 }
 
 void MetadataService::wait(const sim::Latency& latency) { sim_.sleep(latency.sample(random_)); }

@@ -67,6 +67,13 @@ class Network {
       return erase(handler(from, *std::any_cast<Request>(&body)));
     });
   }
+  // Serves Request with a member function of `server`, which must outlive
+  // the registration (a node's process, forgotten when the node crashes):
+  //   net.serve(node, this, &Broker::handle_produce);
+  template <class Server, RpcRequest Request>
+  void serve(NodeId node, Server* server, Payload<ReplyOf<Request>> (Server::*method)(const Request&)) {
+    serve<Request>(node, [server, method](NodeId, const Request& request) { return (server->*method)(request); });
+  }
 
   // ---- Sending.
   template <OneWayMessage Message>
