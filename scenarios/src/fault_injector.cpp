@@ -53,22 +53,24 @@ std::vector<sim::NodeId> nodes_where(sim::Simulation& sim, bool in_zone, const s
   return nodes;
 }
 
-// `candidates`: how many nodes the kind may target (counts draw up to it).
+// The swarm's draw of a fault's magnitude (fault_kinds.h); `candidates`:
+// how many nodes the kind may target.
 double magnitude_draw(FaultKind kind, int candidates, sim::Random& random) {
-  switch (kind) {
-    case FaultKind::object_store_slow:
-    case FaultKind::disk_slow:
-      return static_cast<double>(random.uniform_int(2, 20));
-    case FaultKind::network_drop:
-      return random.uniform_real(0.01, 0.1);
-    case FaultKind::brokers_crash_together:
-      return static_cast<double>(random.uniform_int(2, std::max(2, candidates)));
-    case FaultKind::broker_process_kill:
-      return static_cast<double>(random.uniform_int(1, std::max(1, candidates)));
-    default:
-      if (magnitude_unit(kind) == MagnitudeUnit::probability) return random.uniform_real(0.05, 0.5);
-      return default_magnitude(kind);
+  const MagnitudeInfo& m = info(kind).magnitude;
+  const auto whole = [](double value) { return static_cast<std::int64_t>(value); };
+  switch (m.unit) {
+    case MagnitudeUnit::none:
+      return m.default_value;
+    case MagnitudeUnit::multiplier:
+      return static_cast<double>(random.uniform_int(whole(m.swarm_min), whole(m.swarm_max)));
+    case MagnitudeUnit::probability:
+      return random.uniform_real(m.swarm_min, m.swarm_max);
+    case MagnitudeUnit::count: {
+      const std::int64_t most = whole(std::min(m.swarm_max, static_cast<double>(candidates)));
+      return static_cast<double>(random.uniform_int(whole(m.swarm_min), std::max(whole(m.swarm_min), most)));
+    }
   }
+  return m.default_value;
 }
 
 }  // namespace
@@ -84,26 +86,14 @@ FaultInjector::FaultInjector(PipelineWorld& world, const FaultPlan& plan, sim::D
 }
 
 int FaultInjector::candidate_count(FaultKind kind) const {
-  switch (kind) {
-    case FaultKind::ingester_stop:
-    case FaultKind::ingester_kill:
-    case FaultKind::ingester_kill_torn_wal:
-    case FaultKind::disk_slow:
-    case FaultKind::disk_fsync_errors:
-      return static_cast<int>(world_.ingesters().size());
-    case FaultKind::broker_crash:
-    case FaultKind::broker_disk_loss:
-    case FaultKind::brokers_crash_together:
-    case FaultKind::broker_process_kill:
-      return static_cast<int>(world_.log().serving_nodes().size());
-    case FaultKind::zone_partition:
-    case FaultKind::zone_partition_one_way:
-      return static_cast<int>(log_zones(world_).size());
-    case FaultKind::group_partition:
-      return static_cast<int>(ingester_zones(world_).size());
-    default:
-      return 1;
+  switch (info(kind).target) {
+    case FaultTarget::none: return 1;
+    case FaultTarget::ingester: return static_cast<int>(world_.ingesters().size());
+    case FaultTarget::log_node: return static_cast<int>(world_.log().serving_nodes().size());
+    case FaultTarget::log_zone: return static_cast<int>(log_zones(world_).size());
+    case FaultTarget::ingester_zone: return static_cast<int>(ingester_zones(world_).size());
   }
+  return 1;
 }
 
 void FaultInjector::plan_scheduled(const FaultPlan& plan, sim::Random& random) {
@@ -116,12 +106,17 @@ void FaultInjector::plan_scheduled(const FaultPlan& plan, sim::Random& random) {
   }
 }
 
-// The kinds a swarm may switch on: its list (every kind when empty), less,
-// unless it draws beyond the budget, the kinds that no fault can stay within
-// it with (beyond the promise, or one fault already past the limit).
+// The kinds a swarm may switch on: its list (every kind when empty), less
+// the kinds it must never draw and those that do not apply to the world's
+// log, and less, unless it draws beyond the budget, the kinds that no fault
+// can stay within it with (beyond the promise, or one fault already past the
+// limit).
 std::vector<FaultKind> FaultInjector::swarm_kinds(const SwarmOptions& swarm) const {
   std::vector<FaultKind> kinds(swarm.kinds.begin(), swarm.kinds.end());
   if (kinds.empty()) kinds.assign(std::begin(kAllFaultKinds), std::end(kAllFaultKinds));
+  std::erase_if(kinds, [&](FaultKind kind) {
+    return !info(kind).swarm_may_draw || !info(kind).applies_to(world_.fault_budget().flavour);
+  });
   if (swarm.beyond_budget) return kinds;
   std::erase_if(kinds, [&](FaultKind kind) {
     const ScheduledFault lone{kind, sim::Duration(), sim::Duration::seconds(1), 0, default_magnitude(kind)};
@@ -186,21 +181,20 @@ void FaultInjector::run_fault(std::size_t index) {
 }
 
 std::vector<sim::NodeId> FaultInjector::targets_of(const ScheduledFault& fault) const {
-  const auto pick = [&](const std::vector<sim::NodeId>& nodes, int k) {
-    return nodes[static_cast<std::size_t>(fault.target + k) % nodes.size()];
-  };
-  if (crashes_ingester(fault.kind) || fault.kind == FaultKind::disk_slow ||
-      fault.kind == FaultKind::disk_fsync_errors) {
-    return {pick(world_.ingesters(), 0)};
-  }
-  if (crashes_log_nodes(fault.kind)) {
-    const auto serving = world_.log().serving_nodes();
-    const bool several =
-        fault.kind == FaultKind::brokers_crash_together || fault.kind == FaultKind::broker_process_kill;
-    const int n = several ? std::min(static_cast<int>(fault.magnitude), static_cast<int>(serving.size())) : 1;
+  const auto from_target = [&](const std::vector<sim::NodeId>& candidates) {
     std::vector<sim::NodeId> nodes;
-    for (int k = 0; k < n; ++k) nodes.push_back(pick(serving, k));
+    const int n = fault_node_count(fault, static_cast<int>(candidates.size()));
+    for (int k = 0; k < n; ++k) {
+      nodes.push_back(candidates[static_cast<std::size_t>(fault.target + k) % candidates.size()]);
+    }
     return nodes;
+  };
+  switch (info(fault.kind).target) {
+    case FaultTarget::ingester: return from_target(world_.ingesters());
+    case FaultTarget::log_node: return from_target(world_.log().serving_nodes());
+    case FaultTarget::none:
+    case FaultTarget::log_zone:
+    case FaultTarget::ingester_zone: return {};
   }
   return {};
 }
@@ -360,7 +354,8 @@ std::string FaultInjector::describe(const ScheduledFault& f, const std::vector<s
   switch (magnitude_unit(f.kind)) {
     case MagnitudeUnit::multiplier: strength = fmt::format(" x{:g}", f.magnitude); break;
     case MagnitudeUnit::probability: strength = fmt::format(" p={:.3g}", f.magnitude); break;
-    default: break;
+    case MagnitudeUnit::none:
+    case MagnitudeUnit::count: break;  // a count shows as the nodes it names
   }
   return fmt::format("t={:.1f}s {} {}{} for {:.1f}s", f.at.seconds_f(), to_string(f.kind), target, strength,
                      f.duration.seconds_f());
