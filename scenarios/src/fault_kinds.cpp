@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <iterator>
+#include <type_traits>
 
 namespace weir::scenarios {
 namespace {
@@ -64,6 +65,7 @@ constexpr FaultKindInfo kRows[] = {
     {.kind = FaultKind::ingester_stop,
      .name = "ingester_stop",
      .doc = "clean shutdown: final fsync and commit, then down",
+     .effect = CrashEffect::stop_cleanly,
      .target = FaultTarget::ingester,
      .magnitude = kNoMagnitude,
      .swarm_may_draw = true,
@@ -73,6 +75,7 @@ constexpr FaultKindInfo kRows[] = {
     {.kind = FaultKind::ingester_kill,
      .name = "ingester_kill",
      .doc = "crash: unsynced WAL writes lost",
+     .effect = CrashEffect::crash,
      .target = FaultTarget::ingester,
      .magnitude = kNoMagnitude,
      .swarm_may_draw = true,
@@ -82,6 +85,7 @@ constexpr FaultKindInfo kRows[] = {
     {.kind = FaultKind::ingester_kill_torn_wal,
      .name = "ingester_kill_torn_wal",
      .doc = "crash that also tears the WAL's last write",
+     .effect = CrashEffect::crash_tearing_last_write,
      .target = FaultTarget::ingester,
      .magnitude = kNoMagnitude,
      .swarm_may_draw = true,
@@ -91,6 +95,7 @@ constexpr FaultKindInfo kRows[] = {
     {.kind = FaultKind::broker_crash,
      .name = "broker_crash",
      .doc = "a log node's machine (broker or agent) crashes and restarts",
+     .effect = CrashEffect::crash,
      .target = FaultTarget::log_node,
      .magnitude = kNoMagnitude,
      .swarm_may_draw = true,
@@ -100,6 +105,7 @@ constexpr FaultKindInfo kRows[] = {
     {.kind = FaultKind::broker_disk_loss,
      .name = "broker_disk_loss",
      .doc = "a log node crashes and comes back with an empty disk (its machine replaced)",
+     .effect = CrashEffect::crash_losing_disk,
      .target = FaultTarget::log_node,
      .magnitude = kNoMagnitude,
      .swarm_may_draw = true,
@@ -114,6 +120,7 @@ constexpr FaultKindInfo kRows[] = {
     {.kind = FaultKind::brokers_crash_together,
      .name = "brokers_crash_together",
      .doc = "`magnitude` log nodes' machines crash at once, the target and the next ones",
+     .effect = CrashEffect::crash,
      .target = FaultTarget::log_node,
      .magnitude = count(2, 2),
      .swarm_may_draw = true,
@@ -124,6 +131,7 @@ constexpr FaultKindInfo kRows[] = {
     {.kind = FaultKind::zone_partition,
      .name = "zone_partition",
      .doc = "a zone of the log cut off from the others, both ways",
+     .effect = PartitionEffect::zone_both_ways,
      .target = FaultTarget::log_zone,
      .magnitude = kNoMagnitude,
      .swarm_may_draw = true,
@@ -133,6 +141,7 @@ constexpr FaultKindInfo kRows[] = {
     {.kind = FaultKind::zone_partition_one_way,
      .name = "zone_partition_one_way",
      .doc = "a zone of the log's outbound traffic dropped",
+     .effect = PartitionEffect::zone_outbound,
      .target = FaultTarget::log_zone,
      .magnitude = kNoMagnitude,
      .swarm_may_draw = true,
@@ -142,6 +151,7 @@ constexpr FaultKindInfo kRows[] = {
     {.kind = FaultKind::group_partition,
      .name = "group_partition",
      .doc = "the ingesters of one zone cut off from every node of the log",
+     .effect = PartitionEffect::ingester_group,
      .target = FaultTarget::ingester_zone,
      .magnitude = kNoMagnitude,
      .swarm_may_draw = true,
@@ -151,6 +161,7 @@ constexpr FaultKindInfo kRows[] = {
     {.kind = FaultKind::object_store_slow,
      .name = "object_store_slow",
      .doc = "object-store latency multiplied by `magnitude`",
+     .effect = ObjectStoreEffect::slow,
      .target = FaultTarget::none,
      .magnitude = multiplier(10, 2, 20),
      .swarm_may_draw = true,
@@ -160,6 +171,7 @@ constexpr FaultKindInfo kRows[] = {
     {.kind = FaultKind::object_store_stall,
      .name = "object_store_stall",
      .doc = "object-store requests hang for the duration",
+     .effect = ObjectStoreEffect::stall,
      .target = FaultTarget::none,
      .magnitude = kNoMagnitude,
      .swarm_may_draw = true,
@@ -169,6 +181,7 @@ constexpr FaultKindInfo kRows[] = {
     {.kind = FaultKind::object_store_slow_down,
      .name = "object_store_slow_down",
      .doc = "object-store requests answered 503 SlowDown with probability `magnitude`",
+     .effect = ObjectStoreEffect::slow_down,
      .target = FaultTarget::none,
      .magnitude = probability(0.3, 0.05, 0.5),
      .swarm_may_draw = true,
@@ -178,6 +191,7 @@ constexpr FaultKindInfo kRows[] = {
     {.kind = FaultKind::disk_slow,
      .name = "disk_slow",
      .doc = "an ingester's disk `magnitude` times slower",
+     .effect = DiskEffect::slow,
      .target = FaultTarget::ingester,
      .magnitude = multiplier(10, 2, 20),
      .swarm_may_draw = true,
@@ -187,6 +201,7 @@ constexpr FaultKindInfo kRows[] = {
     {.kind = FaultKind::disk_fsync_errors,
      .name = "disk_fsync_errors",
      .doc = "an ingester's fsyncs fail with probability `magnitude`",
+     .effect = DiskEffect::fsync_errors,
      .target = FaultTarget::ingester,
      .magnitude = probability(0.3, 0.05, 0.5),
      .swarm_may_draw = true,
@@ -196,6 +211,7 @@ constexpr FaultKindInfo kRows[] = {
     {.kind = FaultKind::network_delay,
      .name = "network_delay",
      .doc = "messages delayed with probability `magnitude`",
+     .effect = NetworkEffect::delay,
      .target = FaultTarget::none,
      .magnitude = probability(0.3, 0.05, 0.5),
      .swarm_may_draw = true,
@@ -205,6 +221,7 @@ constexpr FaultKindInfo kRows[] = {
     {.kind = FaultKind::network_drop,
      .name = "network_drop",
      .doc = "messages dropped with probability `magnitude`",
+     .effect = NetworkEffect::drop,
      .target = FaultTarget::none,
      .magnitude = probability(0.05, 0.01, 0.1),
      .swarm_may_draw = true,
@@ -215,6 +232,7 @@ constexpr FaultKindInfo kRows[] = {
      .name = "broker_process_kill",
      .doc = "`magnitude` log nodes' processes killed and restarted; their machines, and with them what the OS "
             "holds (a classic broker's page cache), stay up",
+     .effect = CrashEffect::kill_process,
      .target = FaultTarget::log_node,
      .magnitude = count(1, 1),
      .swarm_may_draw = true,
@@ -233,6 +251,28 @@ constexpr bool rows_in_kind_order() {
   return true;
 }
 static_assert(rows_in_kind_order(), "one row per FaultKind, in enum order");
+
+// FaultInjector keeps its families by FaultFamily, built in
+// kAllFaultFamilies order; FaultKindInfo::family() reads the effect's
+// alternative as a FaultFamily.
+constexpr bool families_in_enum_order() {
+  for (std::size_t i = 0; i < std::size(kAllFaultFamilies); ++i) {
+    if (static_cast<std::size_t>(kAllFaultFamilies[i]) != i) return false;
+  }
+  return true;
+}
+static_assert(families_in_enum_order());
+
+template <FaultFamily family, class Effect>
+constexpr bool is_family_of() {
+  return std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(family), FaultEffect>, Effect>;
+}
+static_assert(std::variant_size_v<FaultEffect> == std::size(kAllFaultFamilies));
+static_assert(is_family_of<FaultFamily::crash, CrashEffect>());
+static_assert(is_family_of<FaultFamily::partition, PartitionEffect>());
+static_assert(is_family_of<FaultFamily::disk, DiskEffect>());
+static_assert(is_family_of<FaultFamily::object_store, ObjectStoreEffect>());
+static_assert(is_family_of<FaultFamily::network, NetworkEffect>());
 
 }  // namespace
 

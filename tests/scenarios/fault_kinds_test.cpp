@@ -61,6 +61,15 @@ TEST_CASE("fault kinds: one row per kind, in enum order", "[faults]") {
   }
 }
 
+TEST_CASE("fault kinds: every family applies and heals some kind", "[faults]") {
+  for (FaultFamily family : kAllFaultFamilies) {
+    INFO(static_cast<int>(family));
+    int kinds = 0;
+    for (const FaultKindInfo& row : fault_kind_rows()) kinds += row.family() == family ? 1 : 0;
+    CHECK(kinds > 0);
+  }
+}
+
 TEST_CASE("fault kinds: every name is distinct and parses back to its kind; every kind has a doc line",
           "[faults]") {
   std::set<std::string_view> names;

@@ -1,23 +1,28 @@
 // Fault kinds as data: one row per FaultKind (in fault_kinds.cpp, in enum
-// order) saying what the kind is called and does, what its magnitude means,
-// what its target indexes, whether the swarm may draw it and on which log
-// flavours it applies, how it counts against the fault budget, and what each
-// log promises to survive of it. Code reads a kind's row, info(kind), rather
+// order) saying what the kind is called and does, which family applies and
+// heals it and with what effect, what its magnitude means, what its target
+// indexes, whether the swarm may draw it and on which log flavours it
+// applies, how it counts against the fault budget, and what each log
+// promises to survive of it. Code reads a kind's row, info(kind), rather
 // than switching over kinds.
 //
-// Adding a kind: its enumerator here and in kAllFaultKinds, its row, and its
-// tests (fault_kinds_test.cpp checks every row). Rows are constants.
+// Adding a kind: its enumerator here and in kAllFaultKinds, its row, its
+// effect in its family if the family lacks it (scenarios/src/faults/; a new
+// family is a FaultFamily, an effect enum and a class there), and its tests
+// (fault_kinds_test.cpp checks every row). Rows are constants.
 #pragma once
 
 #include <limits>
 #include <optional>
 #include <span>
 #include <string_view>
+#include <variant>
 
 #include "weir/scenarios/log_flavour.h"
 
 namespace weir::scenarios {
 
+// What each kind does: its row's doc line, and docs/scenarios.md.
 enum class FaultKind {
   ingester_stop,
   ingester_kill,
@@ -70,6 +75,36 @@ struct MagnitudeInfo {
   double swarm_min = 0;
   double swarm_max = 0;
 };
+
+// The class that applies and heals a kind (scenarios/src/faults/), one per
+// family; the row's effect says what it does there.
+enum class FaultFamily { crash, partition, disk, object_store, network };
+inline constexpr FaultFamily kAllFaultFamilies[] = {
+    FaultFamily::crash, FaultFamily::partition, FaultFamily::disk, FaultFamily::object_store, FaultFamily::network,
+};
+
+// crash: the target nodes go down until the fault heals, then restart (a
+// crash loses what a node's disk had not synced).
+enum class CrashEffect {
+  stop_cleanly,              // an ingester's final commit (after its WAL fsync) first, then a crash
+  crash,                     // the machine: what the OS held (a page cache) is lost too
+  crash_tearing_last_write,  // and the disk keeps a random prefix of its last unsynced write
+  crash_losing_disk,         // and the machine comes back with an empty disk
+  kill_process,              // the process only: the node hands the OS what it holds first
+};
+// partition: network partitions, repaired when the fault heals.
+enum class PartitionEffect {
+  zone_both_ways,  // a log zone cut off from the others
+  zone_outbound,   // a log zone's outbound traffic dropped
+  ingester_group,  // an ingester zone's ingesters cut off from every node of the log
+};
+// The knob families: each knob is the largest magnitude of the active faults
+// that set it, off when none does.
+enum class DiskEffect { slow, fsync_errors };             // the target ingester's disk
+enum class ObjectStoreEffect { slow, stall, slow_down };  // the object store
+enum class NetworkEffect { delay, drop };                 // every message
+// In FaultFamily order: the alternative a row holds is its kind's family.
+using FaultEffect = std::variant<CrashEffect, PartitionEffect, DiskEffect, ObjectStoreEffect, NetworkEffect>;
 
 // What ScheduledFault::target indexes, modulo how many there are (in the
 // topology's order).
@@ -124,6 +159,7 @@ struct FaultKindInfo {
   FaultKind kind = FaultKind::ingester_kill;
   std::string_view name;  // as scenario files write it
   std::string_view doc;   // what it does to the system, in one line
+  FaultEffect effect;     // its family, and what that does
   FaultTarget target = FaultTarget::none;
   MagnitudeInfo magnitude;
   bool swarm_may_draw = false;
@@ -131,6 +167,7 @@ struct FaultKindInfo {
   BudgetCount budget = BudgetCount::nothing;
   FaultPromises promises;
 
+  FaultFamily family() const { return static_cast<FaultFamily>(effect.index()); }
   bool applies_to(LogFlavour flavour) const;
 };
 
