@@ -1,42 +1,29 @@
 #include "weir/scenarios/fault_plan.h"
 
+#include <algorithm>
 #include <cmath>
-#include <iterator>
 
 #include <fmt/format.h>
 
 namespace weir::scenarios {
 namespace {
 
-constexpr const char* kNames[] = {
-    "ingester_stop",     "ingester_kill",          "ingester_kill_torn_wal", "broker_crash",
-    "broker_disk_loss",  "brokers_crash_together", "zone_partition",         "zone_partition_one_way",
-    "group_partition",   "object_store_slow",      "object_store_stall",     "object_store_slow_down",
-    "disk_slow",         "disk_fsync_errors",      "network_delay",          "network_drop",
-    "broker_process_kill",
-};
-static_assert(std::size(kNames) == std::size(kAllFaultKinds));
-
-constexpr double kMultiplierMax = 1000;
-constexpr int kLogNodesAtOnceMax = 64;
-
-int count_min(FaultKind kind) { return kind == FaultKind::broker_process_kill ? 1 : 2; }
-
 std::optional<std::string> check_magnitude(FaultKind kind, double m) {
   if (m == 0) return std::nullopt;  // the kind's default
   if (!std::isfinite(m)) return "must be finite";
-  switch (magnitude_unit(kind)) {
+  const MagnitudeInfo& range = info(kind).magnitude;
+  switch (range.unit) {
     case MagnitudeUnit::none:
       return fmt::format("must be 0 ({} takes no magnitude)", to_string(kind));
     case MagnitudeUnit::multiplier:
-      if (m < 1 || m > kMultiplierMax) return fmt::format("must be a multiplier in [1, {}]", kMultiplierMax);
+      if (m < range.min || m > range.max) return fmt::format("must be a multiplier in [{}, {}]", range.min, range.max);
       return std::nullopt;
     case MagnitudeUnit::probability:
-      if (m < 0 || m > 1) return "must be a probability in (0, 1]";
+      if (m < range.min || m > range.max) return fmt::format("must be a probability in ({}, {}]", range.min, range.max);
       return std::nullopt;
     case MagnitudeUnit::count:
-      if (m < count_min(kind) || m > kLogNodesAtOnceMax || m != std::floor(m)) {
-        return fmt::format("must be a whole number of nodes in [{}, {}]", count_min(kind), kLogNodesAtOnceMax);
+      if (m < range.min || m > range.max || m != std::floor(m)) {
+        return fmt::format("must be a whole number of nodes in [{}, {}]", range.min, range.max);
       }
       return std::nullopt;
   }
@@ -63,6 +50,9 @@ std::optional<std::string> check_swarm(const SwarmOptions& s, sim::Duration safe
     return "swarm.duration_max: must leave at least 1 s of the safety phase before it";
   }
   for (std::size_t i = 0; i < s.kinds.size(); ++i) {
+    if (!info(s.kinds[i]).swarm_may_draw) {
+      return fmt::format("swarm.kinds[{}]: the swarm never draws {}", i, to_string(s.kinds[i]));
+    }
     for (std::size_t j = 0; j < i; ++j) {
       if (s.kinds[i] == s.kinds[j]) return fmt::format("swarm.kinds[{}]: {} is listed twice", i, to_string(s.kinds[i]));
     }
@@ -72,47 +62,9 @@ std::optional<std::string> check_swarm(const SwarmOptions& s, sim::Duration safe
 
 }  // namespace
 
-std::string_view to_string(FaultKind kind) { return kNames[static_cast<std::size_t>(kind)]; }
-
-std::optional<FaultKind> parse_fault_kind(std::string_view name) {
-  for (FaultKind kind : kAllFaultKinds) {
-    if (to_string(kind) == name) return kind;
-  }
-  return std::nullopt;
-}
-
-MagnitudeUnit magnitude_unit(FaultKind kind) {
-  switch (kind) {
-    case FaultKind::object_store_slow:
-    case FaultKind::disk_slow:
-      return MagnitudeUnit::multiplier;
-    case FaultKind::object_store_slow_down:
-    case FaultKind::disk_fsync_errors:
-    case FaultKind::network_delay:
-    case FaultKind::network_drop:
-      return MagnitudeUnit::probability;
-    case FaultKind::brokers_crash_together:
-    case FaultKind::broker_process_kill:
-      return MagnitudeUnit::count;
-    default:
-      return MagnitudeUnit::none;
-  }
-}
-
-double default_magnitude(FaultKind kind) {
-  switch (kind) {
-    case FaultKind::object_store_slow:
-    case FaultKind::disk_slow:
-      return 10;
-    case FaultKind::network_drop:
-      return 0.05;
-    case FaultKind::brokers_crash_together:
-      return 2;
-    case FaultKind::broker_process_kill:
-      return 1;
-    default:
-      return magnitude_unit(kind) == MagnitudeUnit::probability ? 0.3 : 0;
-  }
+int fault_node_count(const ScheduledFault& fault, int candidates) {
+  const bool several = magnitude_unit(fault.kind) == MagnitudeUnit::count;
+  return several ? std::min(static_cast<int>(fault.magnitude), candidates) : 1;
 }
 
 std::optional<std::string> FaultPlan::validate(sim::Duration safety_phase) const {

@@ -5,14 +5,6 @@
 
 namespace weir::scenarios {
 
-std::optional<LogFlavour> parse_log_flavour(std::string_view name) {
-  if (name == "classic") return LogFlavour::classic;
-  if (name == "diskless") return LogFlavour::diskless;
-  return std::nullopt;
-}
-
-const char* to_string(LogFlavour flavour) { return flavour == LogFlavour::classic ? "classic" : "diskless"; }
-
 models::kafka::classic::ClassicClusterOptions classic_cluster_options(const LogTopologyOptions& options) {
   models::kafka::classic::ClassicClusterOptions classic = options.classic;
   classic.zones = options.zones;
@@ -29,12 +21,15 @@ models::kafka::diskless::DisklessOptions diskless_cluster_options(const LogTopol
 
 LogTopology build_log(sim::Simulation& sim, const LogTopologyOptions& options) {
   LogTopology t;
-  if (options.flavour == LogFlavour::classic) {
-    t.log = std::make_unique<models::kafka::classic::ClassicCluster>(sim, classic_cluster_options(options));
-  } else {
-    t.object_store = std::make_unique<models::objstore::ObjectStore>(sim, options.zones);
-    t.log = std::make_unique<models::kafka::diskless::DisklessCluster>(sim, *t.object_store,
-                                                                        diskless_cluster_options(options));
+  switch (options.flavour) {
+    case LogFlavour::classic:
+      t.log = std::make_unique<models::kafka::classic::ClassicCluster>(sim, classic_cluster_options(options));
+      break;
+    case LogFlavour::diskless:
+      t.object_store = std::make_unique<models::objstore::ObjectStore>(sim, options.zones);
+      t.log = std::make_unique<models::kafka::diskless::DisklessCluster>(sim, *t.object_store,
+                                                                          diskless_cluster_options(options));
+      break;
   }
   return t;
 }

@@ -176,10 +176,13 @@ std::string fault_path(const std::string& error) {
 
 std::optional<std::string> check_options(const LoadedScenario& loaded) {
   const PipelineOptions& o = loaded.pipeline;
-  if (o.log.flavour == LogFlavour::classic) {
-    if (auto e = classic_cluster_options(o.log).validate()) return "log.classic: " + *e;
-  } else if (auto e = diskless_cluster_options(o.log).validate()) {
-    return "log.diskless: " + *e;
+  switch (o.log.flavour) {
+    case LogFlavour::classic:
+      if (auto e = classic_cluster_options(o.log).validate()) return "log.classic: " + *e;
+      break;
+    case LogFlavour::diskless:
+      if (auto e = diskless_cluster_options(o.log).validate()) return "log.diskless: " + *e;
+      break;
   }
   if (auto e = o.faults.validate(o.write_phase)) return fault_path(*e);
   if (auto e = o.validate()) return *e;

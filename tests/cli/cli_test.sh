@@ -51,6 +51,11 @@ grep -q '"active_series":600' "$out" || fail "bench pipeline did not run 600 ser
 grep -q '"partitions":4' "$out" || fail "bench pipeline ignored --partitions"
 expect 64 "bench pipeline with no scrape after the clients start" -- bench pipeline --seconds 30 --scrape-interval 60
 one_line_error "bench pipeline with no scrape after the clients start"
+expect 0 "bench log --flavour diskless" -- bench log --flavour diskless --partitions 2 --producers 1 --seconds 1 --json
+grep -q '"flavour":"diskless"' "$out" || fail "bench log did not run the diskless log"
+expect 64 "bench log with an unknown flavour" -- bench log --flavour kraft
+one_line_error "bench log with an unknown flavour"
+grep -q "'kraft' is not classic or diskless" "$err" || fail "the flavour error does not name the flavour"
 expect 1 "bench scenario of a failing scenario exits as run does" -- bench scenario --scenario baseline-diskless --seed 0 --set log.diskless.ack_before_commit=true --repeat 1
 expect 64 "bench scenario of an unknown scenario" -- bench scenario --scenario no-such
 one_line_error "bench scenario of an unknown scenario"

@@ -147,6 +147,34 @@ TEST_CASE("fault injector: disk and network faults set their knobs, then reset t
               [&](Harness& h) { return net(h).drop_probability == 0; });
 }
 
+TEST_CASE("fault injector: every kind on every log is applied once, and its heal leaves a healthy world",
+          "[faults]") {
+  for (LogFlavour flavour : kAllLogFlavours) {
+    for (FaultKind kind : kAllFaultKinds) {
+      INFO(to_string(kind) << " on " << to_string(flavour));
+      FaultPlan plan;
+      plan.faults.push_back({kind, sim::Duration::seconds(2), sim::Duration::seconds(4), 0, 0});
+      Harness h(flavour, plan);
+      h.sim.run_until(sim::Time::zero() + sim::Duration::seconds(8));
+      CHECK(h.injector->applied().size() == 1);
+      for (sim::NodeId node : h.world->faultable_nodes()) CHECK(up(h, node));
+      for (sim::NodeId node : h.world->ingesters()) {
+        const auto& disk = h.sim.node(node).disk().options();
+        CHECK(disk.slow_multiplier == 1);
+        CHECK(disk.fsync_error_probability == 0);
+        CHECK_FALSE(disk.torn_last_write);
+      }
+      CHECK(h.sim.network().active_partitions() == 0);
+      CHECK(h.sim.network().options().drop_probability == 0);
+      CHECK(h.sim.network().options().delay_probability == 0);
+      const auto store = h.world->object_store().faults();
+      CHECK(store.latency_multiplier == 1);
+      CHECK(store.slow_down_probability == 0);
+      CHECK(store.stalls.empty());
+    }
+  }
+}
+
 TEST_CASE("fault injector: overlapping faults on one node keep it down until the last heals", "[faults]") {
   FaultPlan plan;
   plan.faults.push_back({FaultKind::broker_crash, sim::Duration::seconds(2), sim::Duration::seconds(4), 0, 0});

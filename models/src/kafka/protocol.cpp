@@ -39,9 +39,12 @@ bool is_retriable(ErrorCode code) {
     case ErrorCode::coordinator_not_available:
     case ErrorCode::kafka_storage_error:
       return true;
-    default:
+    case ErrorCode::none:
+    case ErrorCode::offset_out_of_range:
+    case ErrorCode::unknown_topic_or_partition:
       return false;
   }
+  return false;
 }
 
 std::uint64_t Record::digest() const {

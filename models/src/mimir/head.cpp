@@ -44,8 +44,12 @@ bool is_rejected(AppendOutcome outcome) {
     case AppendOutcome::out_of_order:
     case AppendOutcome::too_old:
     case AppendOutcome::out_of_bounds: return true;
-    default: return false;
+    case AppendOutcome::appended:
+    case AppendOutcome::appended_out_of_order:
+    case AppendOutcome::duplicate:
+    case AppendOutcome::ooo_collision_dropped: return false;
   }
+  return false;
 }
 
 std::optional<std::string> HeadOptions::validate() const {

@@ -237,13 +237,8 @@ int bench_core(const BenchCoreCommand& command) {
 }
 
 int bench_log(const BenchLogCommand& command) {
-  const auto flavour = scenarios::parse_log_flavour(command.flavour);
-  if (!flavour) {
-    fmt::print(stderr, "weir: --flavour '{}' is not classic or diskless\n", command.flavour);
-    return scenarios::exit_code::bad_usage;
-  }
   scenarios::BenchLogOptions options;
-  options.topology.flavour = *flavour;
+  options.topology.flavour = command.flavour;
   options.topology.partitions = command.partitions;
   options.producers = command.producers;
   options.seconds = command.seconds;
@@ -253,7 +248,7 @@ int bench_log(const BenchLogCommand& command) {
   if (command.json) {
     const nlohmann::json j = {
         {"benchmark", "log"},
-        {"flavour", command.flavour},
+        {"flavour", scenarios::to_string(command.flavour)},
         {"partitions", command.partitions},
         {"produced", r.produced},
         {"acked", r.acked},
@@ -271,7 +266,8 @@ int bench_log(const BenchLogCommand& command) {
     fmt::print("{}\n", j.dump());
   } else {
     fmt::print("log ({}, {} partitions): {} produced, {} acked, {} consumed in {:.1f} sim s / {:.2f} wall s\n",
-               command.flavour, command.partitions, r.produced, r.acked, r.consumed, r.sim_seconds, r.wall_seconds);
+               scenarios::to_string(command.flavour), command.partitions, r.produced, r.acked, r.consumed,
+               r.sim_seconds, r.wall_seconds);
     fmt::print("  failed / unresolved produces   {:>12} / {}\n", r.failed, r.unresolved);
     fmt::print("  acked records per wall second  {:>12.0f}\n", r.records_per_wall_second);
     fmt::print("  sim seconds per wall second    {:>12.1f}\n", r.sim_seconds_per_wall_second);
@@ -291,14 +287,9 @@ std::uint64_t counter(const scenarios::RunResult& r, const std::string& name) {
 }  // namespace
 
 int bench_pipeline(const BenchPipelineCommand& command) {
-  const auto flavour = scenarios::parse_log_flavour(command.flavour);
-  if (!flavour) {
-    fmt::print(stderr, "weir: --flavour '{}' is not classic or diskless\n", command.flavour);
-    return scenarios::exit_code::bad_usage;
-  }
   scenarios::PipelineOptions options;
-  options.name = fmt::format("bench-pipeline-{}", command.flavour);
-  options.log.flavour = *flavour;
+  options.name = fmt::format("bench-pipeline-{}", scenarios::to_string(command.flavour));
+  options.log.flavour = command.flavour;
   options.log.partitions = command.partitions;
   const int clients = static_cast<int>(options.log.zones.size()) * options.clients_per_zone;
   options.series_per_client = std::max(1, command.series / clients);
@@ -331,7 +322,7 @@ int bench_pipeline(const BenchPipelineCommand& command) {
   if (command.json) {
     nlohmann::json j = nlohmann::json::parse(scenarios::to_json(r));
     j["benchmark"] = "pipeline";
-    j["flavour"] = command.flavour;
+    j["flavour"] = scenarios::to_string(command.flavour);
     j["partitions"] = command.partitions;
     j["active_series"] = active_series;
     j["scrape_interval_seconds"] = command.scrape_interval_s;
@@ -348,8 +339,8 @@ int bench_pipeline(const BenchPipelineCommand& command) {
   } else {
     fmt::print("pipeline ({}, {} series, {} partitions, {} s of writes, {} s scrapes): {:.1f} sim s in {:.2f} wall s, "
                "{} events\n",
-               command.flavour, active_series, command.partitions, command.seconds, command.scrape_interval_s,
-               r.sim_seconds, r.wall_seconds, r.events);
+               scenarios::to_string(command.flavour), active_series, command.partitions, command.seconds,
+               command.scrape_interval_s, r.sim_seconds, r.wall_seconds, r.events);
     fmt::print("  samples acked                {:>12}\n", acked);
     fmt::print("  samples per wall second      {:>12.0f}\n", samples_per_wall_second);
     fmt::print("  sim seconds per wall second  {:>12.1f}\n", speed);

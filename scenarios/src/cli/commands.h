@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "weir/replay/timeline.h"
+#include "weir/scenarios/log_flavour.h"
 
 namespace weir::cli {
 
@@ -103,7 +104,7 @@ struct BenchCoreCommand {
 int bench_core(const BenchCoreCommand& command);
 
 struct BenchLogCommand {
-  std::string flavour = "classic";
+  scenarios::LogFlavour flavour = scenarios::LogFlavour::classic;
   int partitions = 16;
   int producers = 3;
   int seconds = 60;
@@ -114,7 +115,7 @@ struct BenchLogCommand {
 int bench_log(const BenchLogCommand& command);
 
 struct BenchPipelineCommand {
-  std::string flavour = "classic";
+  scenarios::LogFlavour flavour = scenarios::LogFlavour::classic;
   int series = 10'000;  // over all clients
   int partitions = 16;
   int seconds = 300;

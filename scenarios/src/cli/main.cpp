@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "weir/scenarios/log_flavour.h"
 #include "weir/scenarios/run_result.h"
 
 namespace {
@@ -26,6 +27,17 @@ const CLI::Validator kSeed(
       return whole ? std::string() : fmt::format("'{}' is not a seed: a whole number from 0 to 2^64-1", text);
     },
     "SEED");
+
+// --flavour takes a log flavour's name; CLI11 then reads the enumerator's
+// number into the command's LogFlavour.
+const CLI::Validator kFlavour(
+    [](std::string& text) {
+      const auto flavour = weir::scenarios::parse_log_flavour(text);
+      if (!flavour) return fmt::format("'{}' is not classic or diskless", text);
+      text = std::to_string(static_cast<int>(*flavour));
+      return std::string();
+    },
+    "classic|diskless");
 
 int usage_error(const CLI::ParseError& e) {
   fmt::print(stderr, "weir: {} (see weir --help)\n", e.what());
@@ -162,7 +174,7 @@ int main(int argc, char** argv) {
 
   weir::cli::BenchLogCommand log;
   CLI::App* log_cmd = bench_cmd->add_subcommand("log", "Steady produce load on a log, then consume everything");
-  log_cmd->add_option("--flavour", log.flavour, "classic or diskless");
+  log_cmd->add_option("--flavour", log.flavour, "classic or diskless")->transform(kFlavour)->type_name("FLAVOUR");
   log_cmd->add_option("--partitions", log.partitions, "Partitions of the topic")->check(CLI::Range(1, 100000));
   log_cmd->add_option("--producers", log.producers, "Producer clients")->check(CLI::Range(1, 10000));
   log_cmd->add_option("--seconds", log.seconds, "Simulated seconds of producing")->check(CLI::Range(1, 86400));
@@ -173,7 +185,9 @@ int main(int argc, char** argv) {
 
   weir::cli::BenchPipelineCommand pipeline;
   CLI::App* pipeline_cmd = bench_cmd->add_subcommand("pipeline", "The whole ingest pipeline under a steady scrape load");
-  pipeline_cmd->add_option("--flavour", pipeline.flavour, "classic or diskless");
+  pipeline_cmd->add_option("--flavour", pipeline.flavour, "classic or diskless")
+      ->transform(kFlavour)
+      ->type_name("FLAVOUR");
   pipeline_cmd->add_option("--series", pipeline.series, "Active series over all clients")->check(CLI::Range(3, 10'000'000));
   pipeline_cmd->add_option("--partitions", pipeline.partitions, "Partitions of the log")->check(CLI::Range(1, 1024));
   pipeline_cmd->add_option("--seconds", pipeline.seconds, "Simulated seconds of writes")->check(CLI::Range(30, 86400 * 7));

@@ -52,7 +52,6 @@ class ReferenceLog : public LogCluster {
  public:
   ReferenceLog(sim::Simulation& sim, ReferenceLogOptions options);
 
-  std::string_view flavour() const override { return "reference"; }
   std::vector<sim::NodeId> bootstrap(std::string_view client_zone) const override;
   std::vector<sim::NodeId> serving_nodes() const override { return nodes_; }
   std::vector<sim::NodeId> all_nodes() const override { return nodes_; }

@@ -160,7 +160,15 @@ void Broker::fetch_from(sim::NodeId source, std::size_t topic, const std::vector
         truncate(r, std::min(r.log.end_offset(), fetched.high_watermark));
         r.needs_truncation = true;
         break;
-      default:
+      case ErrorCode::not_leader_or_follower:
+      case ErrorCode::leader_not_available:
+      case ErrorCode::not_enough_replicas:
+      case ErrorCode::not_enough_replicas_after_append:
+      case ErrorCode::request_timed_out:
+      case ErrorCode::unknown_topic_or_partition:
+      case ErrorCode::fenced_leader_epoch:
+      case ErrorCode::coordinator_not_available:
+      case ErrorCode::kafka_storage_error:
         r.fetch_backoff_until = sim_.now() + options_->replica_fetch_backoff;
         break;
     }

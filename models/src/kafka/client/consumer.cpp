@@ -21,9 +21,14 @@ bool needs_metadata(ErrorCode error) {
     case ErrorCode::kafka_storage_error:
     case ErrorCode::request_timed_out:
       return true;
-    default:
+    case ErrorCode::none:
+    case ErrorCode::not_enough_replicas:
+    case ErrorCode::not_enough_replicas_after_append:
+    case ErrorCode::offset_out_of_range:
+    case ErrorCode::coordinator_not_available:
       return false;
   }
+  return false;
 }
 
 // franz-go also retries UNKNOWN_TOPIC_OR_PARTITION: metadata may be behind.

@@ -1,6 +1,7 @@
-// FaultBudget: what the modelled system promises to survive, as data, in one
-// place: per log flavour and per fault kind, whether a fault is always
-// survived, survived up to a limit, or beyond the promise.
+// FaultBudget: what the modelled system promises to survive, as data: per
+// log flavour and per fault kind, whether a fault is always survived,
+// survived up to a limit, or beyond the promise (each kind's row in
+// fault_kinds.h holds its promises, and how it counts against the limit).
 //
 // The promise is about acknowledged data and agreement (the safety
 // properties), and about recovering once the faults heal (liveness). A run
@@ -30,13 +31,6 @@
 #include "weir/sim/time.h"
 
 namespace weir::scenarios {
-
-enum class Survival {
-  always,        // any number, at any time
-  up_to_limit,   // while log machines down at once stay within the limit
-  never,         // beyond the promise: may lose acknowledged data
-};
-std::string_view to_string(Survival survival);
 
 struct FaultPromise {
   FaultKind kind = FaultKind::ingester_kill;
@@ -76,7 +70,8 @@ struct FaultBudget {
 FaultBudget fault_budget(const LogTopologyOptions& log);
 
 // The serving-node indices a log-node fault takes down: crashed, wiped or
-// killed (empty for every other kind). `target` must be resolved (>= 0).
+// killed (its row counts machines_lost or processes_killed; empty for every
+// other kind). `target` must be resolved (>= 0).
 std::vector<int> log_nodes_taken(const ScheduledFault& fault, int log_nodes);
 // Those whose machine is lost (not for a process kill).
 std::vector<int> lost_log_machines(const ScheduledFault& fault, int log_nodes);

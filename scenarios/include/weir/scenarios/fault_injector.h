@@ -12,12 +12,12 @@
 // active faults that set it. Every application and heal is folded into the
 // trace (kTraceFaultApplied / kTraceFaultHealed) and described in applied().
 //
-// Targets (ScheduledFault::target, modulo the candidates): ingester faults and
-// disk faults pick an ingester; log-node faults a serving node of the log
-// (broker or agent; brokers_crash_together and broker_process_kill take that
-// one and the next ones); zone partitions a zone of the log; group_partition the ingesters of
-// one ingester zone, cut off from every node of the log. Object-store and
-// network faults have no target.
+// Targets (ScheduledFault::target, modulo the candidates) are what the
+// kind's row names (FaultTarget, fault_kinds.h): an ingester, a serving node
+// of the log (broker or agent; a count takes that one and the next ones), a
+// zone of the log, the ingesters of one ingester zone, or nothing. Each
+// fault is applied and healed by its kind's family (scenarios/src/faults/:
+// crash, partition, disk, object store, network), as the row's effect says.
 //
 // ingester_stop is a clean stop: the ingester has no shutdown path of its own,
 // so the injector waits (at most kStopWaitMax) until its last consumed offset
@@ -31,6 +31,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,18 @@
 namespace weir::scenarios {
 
 class PipelineWorld;
+namespace faults {
+class Family;
+}
+
+// A fault from its application to its heal, and what applying it took.
+struct ActiveFault {
+  std::uint64_t id = 0;
+  ScheduledFault fault;
+  std::vector<sim::NodeId> nodes;            // held down, or whose disk is faulted
+  std::vector<sim::PartitionId> partitions;  // network partitions to repair
+};
+using ActiveFaults = std::map<std::uint64_t, ActiveFault>;  // by id, in application order
 
 inline constexpr sim::TraceKind kTraceFaultApplied{"fault.applied"};
 inline constexpr sim::TraceKind kTraceFaultHealed{"fault.healed"};
@@ -52,6 +65,7 @@ class FaultInjector {
 
   // Throws std::invalid_argument when plan.validate(safety_phase) fails.
   FaultInjector(PipelineWorld& world, const FaultPlan& plan, sim::Duration safety_phase);
+  ~FaultInjector();
   FaultInjector(const FaultInjector&) = delete;
   FaultInjector& operator=(const FaultInjector&) = delete;
 
@@ -66,34 +80,23 @@ class FaultInjector {
   const std::vector<std::string>& applied() const { return applied_; }
 
  private:
-  struct Active {
-    std::uint64_t id = 0;
-    ScheduledFault fault;
-    std::vector<sim::NodeId> nodes;              // crashed, or whose disk is faulted
-    std::vector<sim::PartitionId> partitions;    // network partitions to repair
-  };
-
   void plan_scheduled(const FaultPlan& plan, sim::Random& random);
   std::vector<FaultKind> swarm_kinds(const SwarmOptions& swarm) const;
   void plan_swarm(const SwarmOptions& swarm, sim::Random& random);
-  int candidate_count(FaultKind kind) const;
   void run_fault(std::size_t index);
-  void apply(Active& active);
-  void heal(const Active& active);
-  void crash(Active& active, const std::vector<sim::NodeId>& nodes);
-  void stop_cleanly(sim::NodeId ingester);
+  void apply(ActiveFault& active);
+  void heal(const ActiveFault& active);
   void set_knobs();
-  std::vector<sim::NodeId> targets_of(const ScheduledFault& fault) const;
+  faults::Family& family(FaultKind kind);
   std::string describe(const ScheduledFault& fault, const std::vector<std::string>& target_names) const;
 
   PipelineWorld& world_;
   sim::Simulation& sim_;
   sim::Duration safety_phase_;
+  std::vector<std::unique_ptr<faults::Family>> families_;  // by FaultFamily
   std::vector<ScheduledFault> faults_;
   std::vector<std::string> applied_;
-  std::map<std::uint64_t, Active> active_;        // by id, in application order
-  std::map<sim::NodeId, int> down_count_;         // nodes held down, by how many faults
-  std::vector<sim::NodeId> knob_disks_;           // nodes whose disk knobs were ever set
+  ActiveFaults active_;
   std::uint64_t next_id_ = 1;
   bool stopped_ = false;
 };

@@ -4,22 +4,17 @@
 #pragma once
 
 #include <memory>
-#include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "weir/models/kafka/classic/classic_cluster_options.h"
 #include "weir/models/kafka/diskless/options.h"
 #include "weir/models/kafka/log_cluster.h"
 #include "weir/models/objstore/object_store.h"
+#include "weir/scenarios/log_flavour.h"
 #include "weir/sim/simulation.h"
 
 namespace weir::scenarios {
-
-enum class LogFlavour { classic, diskless };
-std::optional<LogFlavour> parse_log_flavour(std::string_view name);
-const char* to_string(LogFlavour flavour);
 
 struct LogTopologyOptions {
   LogFlavour flavour = LogFlavour::classic;

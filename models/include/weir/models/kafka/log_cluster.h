@@ -19,8 +19,6 @@ class LogCluster {
  public:
   virtual ~LogCluster() = default;
 
-  // "classic" or "diskless".
-  virtual std::string_view flavour() const = 0;
   // Nodes a client in `client_zone` sends its first Metadata request to.
   virtual std::vector<sim::NodeId> bootstrap(std::string_view client_zone) const = 0;
   // The nodes that serve the Kafka protocol (brokers or agents): the targets

@@ -47,7 +47,6 @@ class ClassicCluster final : public LogCluster {
   ClassicCluster(sim::Simulation& sim, ClassicClusterOptions options);
 
   // ---- LogCluster.
-  std::string_view flavour() const override { return "classic"; }
   // Every broker, those in `client_zone` first.
   std::vector<sim::NodeId> bootstrap(std::string_view client_zone) const override;
   std::vector<sim::NodeId> serving_nodes() const override;

@@ -37,7 +37,6 @@ class DisklessCluster : public LogCluster {
   DisklessCluster& operator=(const DisklessCluster&) = delete;
 
   // ---- LogCluster.
-  std::string_view flavour() const override { return "diskless"; }
   // The agents of `client_zone`, or every agent when the zone has none.
   std::vector<sim::NodeId> bootstrap(std::string_view client_zone) const override;
   std::vector<sim::NodeId> serving_nodes() const override;  // the agents
