@@ -46,8 +46,9 @@ std::optional<std::string> Latency::validate() const {
       if (base <= Duration()) return "pareto latency: minimum must be positive";
       if (pareto_shape <= 0) return "pareto latency: shape must be positive";
       break;
-    default:
-      break;
+    case Kind::constant:
+    case Kind::exponential:
+      break;  // any non-negative base will do
   }
   return std::nullopt;
 }
