@@ -69,7 +69,7 @@ void Simulation::start(NodeId id) {
   Node& n = node(id);
   if (n.up_) return;
   n.up_ = true;
-  trace_.record(now(), id, kTraceNodeStart, n.incarnation_);
+  event(id, kTraceNodeStart, {n.incarnation_});
   if (n.spec_.boot) n.process_ = n.spec_.boot(*this, id);
 }
 
@@ -90,7 +90,7 @@ void Simulation::crash(NodeId id) {
   }
   n.up_ = false;
   ++n.incarnation_;
-  trace_.record(now(), id, kTraceNodeCrash, n.incarnation_);
+  event(id, kTraceNodeCrash, {n.incarnation_});
   kill_fibers_of(id);
   network_->node_crashed(id);
   n.process_.reset();

@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "weir/sim/assert.h"
 #include "weir/sim/event_queue.h"
 #include "weir/sim/node.h"
 #include "weir/sim/random.h"
@@ -58,8 +59,8 @@ struct WakeToken {
 };
 
 inline constexpr TraceKind kTraceFiberWake{"fiber.wake"};
-inline constexpr TraceKind kTraceNodeCrash{"node.crash"};
-inline constexpr TraceKind kTraceNodeStart{"node.start"};
+inline constexpr TraceKind kTraceNodeCrash{"node.crash", "crashed (incarnation {incarnation})"};
+inline constexpr TraceKind kTraceNodeStart{"node.start", "started (incarnation {incarnation})"};
 
 class Simulation {
  public:
@@ -79,6 +80,16 @@ class Simulation {
   std::uint64_t events_processed() const { return events_processed_; }
   // Records a model-level event in the trace (time and node are filled in).
   void record(NodeId node, TraceKind kind, std::uint64_t digest) { trace_.record(now(), node, kind, digest); }
+  // Records a domain event: `kind` has a sentence, `fields` its values in
+  // order, e.g. sim.event(node, kTraceProduceAcked, {batch, partition, first, last}).
+  void event(NodeId node, TraceKind kind, std::initializer_list<TraceField> fields) {
+    event(node, kind, std::span<const TraceField>(fields.begin(), fields.size()));
+  }
+  void event(NodeId node, TraceKind kind, std::span<const TraceField> fields) {
+    WEIR_ASSERT(kind.is_domain() && kind.accepts(fields.size()), "event {} given {} values for \"{}\"", kind.name(),
+                fields.size(), kind.text());
+    trace_.record(now(), node, kind, fields);
+  }
 
   // ---- Nodes.
   NodeId add_node(NodeSpec spec);
