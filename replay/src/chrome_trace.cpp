@@ -74,10 +74,12 @@ struct FaultRole {
 class ChromeTraceWriter {
  public:
   ChromeTraceWriter(const TraceFile& file, const ChromeTraceOptions& options, std::FILE* out)
-      : file_(file), options_(options), out_(out), pairing_(pair_faults(file)) {
-    node_filter_ = options.filter;
-    node_filter_.from_seconds.reset();
-    node_filter_.to_seconds.reset();
+      : file_(file),
+        options_(options),
+        out_(out),
+        pairing_(pair_faults(file)),
+        timeline_(file, options.filter),
+        node_timeline_(file, node_filter(options.filter)) {
     applied_ = kind_index(kFaultAppliedKind);
     healed_ = kind_index(kFaultHealedKind);
     for (const auto& kind : file.kinds) kind_names_.push_back(json_string(kind));
@@ -89,7 +91,7 @@ class ChromeTraceWriter {
     write_header();
     for (std::uint64_t i = 0; i < file_.events.size(); ++i) {
       const RecordedEvent& event = file_.events[i];
-      if (!timeline_matches(file_, options_.filter, event)) continue;
+      if (!timeline_.matches(event)) continue;
       separator();
       if (event.kind == applied_ || event.kind == healed_) {
         write_fault_event(i, event);
@@ -111,7 +113,7 @@ class ChromeTraceWriter {
   }
 
   bool node_shown(std::uint32_t node) const {
-    return timeline_matches(file_, node_filter_, RecordedEvent{0, node, 0, 0});
+    return node_timeline_.matches(RecordedEvent{0, node, 0, 0});
   }
 
   // Processes: zones by name, then "no zone", then "system"; threads: the
@@ -147,7 +149,7 @@ class ChromeTraceWriter {
   void lay_out_faults() {
     std::map<std::pair<std::uint32_t, std::uint64_t>, Track> pair_tracks;
     bool faults_thread = false;
-    const auto passes = [&](std::uint64_t i) { return timeline_matches(file_, options_.filter, file_.events[i]); };
+    const auto passes = [&](std::uint64_t i) { return timeline_.matches(file_.events[i]); };
     for (const auto& [index, partner] : pairing_.partner) {
       if (!passes(index)) continue;
       if (!passes(partner)) {
@@ -174,13 +176,28 @@ class ChromeTraceWriter {
     if (faults_thread) threads_.push_back({faults_track_, json_string("faults")});
   }
 
-  std::string fault_label(std::uint64_t digest) const {
-    const auto it = options_.fault_labels.find(digest);
-    return it == options_.fault_labels.end() ? "" : it->second;
+  // The filter for which nodes get a thread: its node, zone and partition
+  // parts, every kind of event, any time.
+  static TimelineFilter node_filter(TimelineFilter filter) {
+    filter.from_seconds.reset();
+    filter.to_seconds.reset();
+    filter.runtime = true;
+    return filter;
+  }
+
+  // The options' label for the fault's digest, else the fault's own name
+  // when its event is a domain event, else "".
+  std::string fault_label(const RecordedEvent& event) const {
+    const auto it = options_.fault_labels.find(event.digest);
+    if (it != options_.fault_labels.end()) return it->second;
+    const auto fault = timeline_.text().text(event, "fault");
+    const auto target = timeline_.text().text(event, "target");
+    if (!fault) return "";
+    return target ? fmt::format("{} {}", *fault, *target) : std::string(*fault);
   }
 
   std::string fault_track_name(const RecordedEvent& event) const {
-    std::string label = fault_label(event.digest);
+    std::string label = fault_label(event);
     if (label.empty()) label = fmt::format("{:016x}", event.digest);
     if (event.node == sim::kNoNode) return fmt::format("fault {}", label);
     return fmt::format("fault {} on {}", label, node_label(file_, event.node));
@@ -223,15 +240,20 @@ class ChromeTraceWriter {
   }
 
   // `extra_args`: more JSON members for args, each with a leading comma.
+  // A domain event's args hold its sentence too ("text").
   void write_instant(std::uint64_t index, const RecordedEvent& event, Track track, std::string_view extra_args) {
+    const std::string sentence = file_.is_domain(event)
+                                     ? fmt::format(",\"text\":{}", json_string(timeline_.text().sentence(event)))
+                                     : std::string();
     out_.print("{{\"name\":{},\"ph\":\"i\",\"s\":\"t\",\"ts\":{},\"pid\":{},\"tid\":{},"
-               "\"args\":{{\"digest\":\"{:016x}\",\"index\":{}{}}}}}",
-               kind_names_[event.kind], micros(event.time_ns), track.pid, track.tid, event.digest, index, extra_args);
+               "\"args\":{{\"digest\":\"{:016x}\",\"index\":{}{}{}}}}}",
+               kind_names_[event.kind], micros(event.time_ns), track.pid, track.tid, event.digest, index, sentence,
+               extra_args);
   }
 
   void write_fault_event(std::uint64_t index, const RecordedEvent& event) {
     const FaultRole& role = fault_roles_.at(index);
-    std::string label = fault_label(event.digest);
+    std::string label = fault_label(event);
     if (role.phase == FaultRole::Phase::instant) {
       std::string extra = fmt::format(",\"node\":{}", json_string(node_label(file_, event.node)));
       if (!label.empty()) extra += fmt::format(",\"fault\":{}", json_string(label));
@@ -256,7 +278,8 @@ class ChromeTraceWriter {
   const ChromeTraceOptions& options_;
   Output out_;
   FaultPairing pairing_;
-  TimelineFilter node_filter_;  // the filter without its time window
+  Timeline timeline_;       // which events, and their words
+  Timeline node_timeline_;  // which nodes get a thread
   std::uint32_t applied_ = 0;
   std::uint32_t healed_ = 0;
   std::vector<std::string> kind_names_;  // JSON literals, by kind index

@@ -66,29 +66,46 @@ std::string node_label(const TraceFile& file, std::uint32_t node) {
   return fmt::format("node#{}", node);
 }
 
-bool timeline_matches(const TraceFile& file, const TimelineFilter& filter, const RecordedEvent& event) {
+Timeline::Timeline(const TraceFile& file, TimelineFilter filter)
+    : file_(file), filter_(std::move(filter)), text_(file) {
+  const bool has_domain = std::any_of(file.kind_texts.begin(), file.kind_texts.end(),
+                                      [](const std::string& text) { return !text.empty(); });
+  show_runtime_ = filter_.runtime || !has_domain;
+}
+
+bool Timeline::matches_partition(const RecordedEvent& event, const std::string& name) const {
+  if (filter_.partitions.empty()) return true;
+  if (any_partition(filter_.partitions, name)) return true;
+  const auto partition = text_.number(event, "partition");
+  return partition && contains(filter_.partitions, std::to_string(*partition));
+}
+
+bool Timeline::matches(const RecordedEvent& event) const {
+  if (!show_runtime_ && !file_.is_domain(event)) return false;
   const double seconds = static_cast<double>(event.time_ns) / kNsPerSecond;
-  if (filter.from_seconds && seconds < *filter.from_seconds) return false;
-  if (filter.to_seconds && seconds >= *filter.to_seconds) return false;
-  if (filter.nodes.empty() && filter.zones.empty() && filter.partitions.empty()) return true;
-  const std::string name = node_label(file, event.node);
-  if (!filter.nodes.empty() && !contains(filter.nodes, name)) return false;
-  if (!filter.zones.empty() && !contains(filter.zones, node_zone(file, event.node))) return false;
-  if (!filter.partitions.empty() && !any_partition(filter.partitions, name)) return false;
-  return true;
+  if (filter_.from_seconds && seconds < *filter_.from_seconds) return false;
+  if (filter_.to_seconds && seconds >= *filter_.to_seconds) return false;
+  if (filter_.nodes.empty() && filter_.zones.empty() && filter_.partitions.empty()) return true;
+  const std::string name = node_label(file_, event.node);
+  if (!filter_.nodes.empty() && !contains(filter_.nodes, name)) return false;
+  if (!filter_.zones.empty() && !contains(filter_.zones, node_zone(file_, event.node))) return false;
+  return matches_partition(event, name);
 }
 
-std::string timeline_line(const TraceFile& file, const RecordedEvent& event) {
-  const std::string zone = event.node == sim::kNoNode ? "" : node_zone(file, event.node);
-  return fmt::format("{}.{:06} {} {} {} {:016x}", event.time_ns / 1'000'000'000, event.time_ns % 1'000'000'000 / 1000,
-                     node_label(file, event.node), zone.empty() ? "-" : zone, file.kind_name(event), event.digest);
+std::string Timeline::line(const RecordedEvent& event) const {
+  const std::string zone = event.node == sim::kNoNode ? "" : node_zone(file_, event.node);
+  const std::string head = fmt::format("{}.{:06} {} {} {}", event.time_ns / 1'000'000'000,
+                                       event.time_ns % 1'000'000'000 / 1000, node_label(file_, event.node),
+                                       zone.empty() ? "-" : zone, file_.kind_name(event));
+  if (file_.is_domain(event)) return fmt::format("{}: {}", head, text_.sentence(event));
+  return fmt::format("{} {:016x}", head, event.digest);
 }
 
-std::uint64_t print_timeline(const TraceFile& file, const TimelineFilter& filter, std::FILE* out) {
+std::uint64_t Timeline::print(std::FILE* out) const {
   std::uint64_t printed = 0;
-  for (const auto& event : file.events) {
-    if (!timeline_matches(file, filter, event)) continue;
-    fmt::print(out, "{}\n", timeline_line(file, event));
+  for (const auto& event : file_.events) {
+    if (!matches(event)) continue;
+    fmt::print(out, "{}\n", line(event));
     ++printed;
   }
   return printed;

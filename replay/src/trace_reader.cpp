@@ -75,17 +75,74 @@ TraceHeader to_header(const pb::Header& m) {
   return h;
 }
 
+// The values of the batch's events, read column by column.
+class ValueColumns {
+ public:
+  explicit ValueColumns(const pb::EventBatch& batch) : batch_(batch) {
+    const int n = batch.time_delta_ns_size();
+    const bool has_values = batch.field_count_size() != 0 || batch.text_mask_size() != 0;
+    if (has_values && (batch.field_count_size() != n || batch.text_mask_size() != n)) {
+      throw FormatError("corrupt: an event batch has value columns of the wrong length");
+    }
+  }
+
+  // Appends event i's values to the file; returns (first, count).
+  std::pair<std::uint32_t, std::uint32_t> take(int i, TraceFile& file) {
+    if (batch_.field_count_size() == 0) return {0, 0};
+    const std::uint32_t count = batch_.field_count(i);
+    const std::uint64_t mask = batch_.text_mask(i);
+    if (count > kMaxEventFields) throw FormatError("corrupt: an event has too many values");
+    const auto first = static_cast<std::uint32_t>(file.values.size());
+    for (std::uint32_t v = 0; v < count; ++v) file.values.push_back(next_value((mask >> v) & 1, file));
+    return {first, count};
+  }
+
+  void expect_all_taken() const {
+    if (number_ != batch_.numbers_size() || text_ != batch_.texts_size()) {
+      throw FormatError("corrupt: an event batch holds values no event claims");
+    }
+  }
+
+ private:
+  RecordedValue next_value(bool is_text, TraceFile& file) {
+    if (is_text) {
+      if (text_ >= batch_.texts_size()) throw FormatError("corrupt: an event batch lacks a text value");
+      file.texts.push_back(batch_.texts(text_++));
+      return RecordedValue{0, static_cast<std::int32_t>(file.texts.size() - 1)};
+    }
+    if (number_ >= batch_.numbers_size()) throw FormatError("corrupt: an event batch lacks a number value");
+    return RecordedValue{batch_.numbers(number_++), -1};
+  }
+
+  const pb::EventBatch& batch_;
+  int number_ = 0;
+  int text_ = 0;
+};
+
+void append_kinds(const pb::EventBatch& batch, TraceFile& file) {
+  if (batch.new_kind_texts_size() != 0 && batch.new_kind_texts_size() != batch.new_kinds_size()) {
+    throw FormatError("corrupt: an event batch has kind sentences of the wrong length");
+  }
+  for (int k = 0; k < batch.new_kinds_size(); ++k) {
+    file.kinds.push_back(batch.new_kinds(k));
+    file.kind_texts.push_back(batch.new_kind_texts_size() == 0 ? std::string() : batch.new_kind_texts(k));
+  }
+}
+
 void append_batch(const pb::EventBatch& batch, std::int64_t& time_ns, TraceFile& file) {
   const int n = batch.time_delta_ns_size();
   if (batch.node_size() != n || batch.kind_size() != n || batch.digest_size() != n) {
     throw FormatError("corrupt: an event batch has columns of different lengths");
   }
-  for (const auto& name : batch.new_kinds()) file.kinds.push_back(name);
+  append_kinds(batch, file);
+  ValueColumns values(batch);
   for (int i = 0; i < n; ++i) {
     if (batch.kind(i) >= file.kinds.size()) throw FormatError("corrupt: an event names an unknown kind");
     time_ns += batch.time_delta_ns(i);
-    file.events.push_back(RecordedEvent{time_ns, batch.node(i), batch.kind(i), batch.digest(i)});
+    const auto [first, count] = values.take(i, file);
+    file.events.push_back(RecordedEvent{time_ns, batch.node(i), batch.kind(i), batch.digest(i), first, count});
   }
+  values.expect_all_taken();
 }
 
 template <typename Message>
@@ -103,9 +160,9 @@ TraceFile parse_checked(std::string_view bytes) {
   }
   if (bytes.size() < framing::kPreambleBytes) throw FormatError("truncated: the file ends inside its preamble");
   const auto version = framing::read_fixed_le(bytes.substr(kTraceMagic.size(), 4));
-  if (version != kTraceFormatVersion) {
-    throw FormatError(fmt::format("trace format version {} is not supported (this weir reads version {})", version,
-                                  kTraceFormatVersion));
+  if (version < kOldestTraceFormatVersion || version > kTraceFormatVersion) {
+    throw FormatError(fmt::format("trace format version {} is not supported (this weir reads versions {} to {})",
+                                  version, kOldestTraceFormatVersion, kTraceFormatVersion));
   }
   const auto records = split_records(bytes);
   const std::uint64_t records_checksum = verify_checksum(bytes, records.back().start);

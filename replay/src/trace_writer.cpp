@@ -1,6 +1,7 @@
 #include "weir/replay/trace_writer.h"
 
 #include <cstdio>
+#include <algorithm>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -54,6 +55,7 @@ std::uint32_t TraceWriter::kind_index(const sim::TraceKind& kind) {
   if (inserted) {
     ++kinds_;
     new_kinds_.emplace_back(kind.name());
+    new_kind_texts_.emplace_back(kind.text());
   }
   return it->second;
 }
@@ -65,8 +67,26 @@ void TraceWriter::on_event(const sim::TraceEvent& event) {
   node_.push_back(event.node);
   kind_.push_back(kind_index(event.kind));
   digest_.push_back(event.digest);
+  append_values(event.fields);
   ++events_;
   if (time_delta_ns_.size() >= kBatchEvents) flush_batch();
+}
+
+void TraceWriter::append_values(std::span<const sim::TraceField> fields) {
+  // Simulation::event bounds the count by the kind's sentence; a sentence
+  // with more placeholders than the mask has bits would be a weir bug.
+  const auto count = static_cast<std::uint32_t>(std::min<std::size_t>(fields.size(), kMaxEventFields));
+  std::uint64_t mask = 0;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    if (fields[i].is_text()) {
+      mask |= std::uint64_t{1} << i;
+      texts_.emplace_back(fields[i].text());
+    } else {
+      numbers_.push_back(fields[i].number());
+    }
+  }
+  field_count_.push_back(count);
+  text_mask_.push_back(mask);
 }
 
 void TraceWriter::flush_batch() {
@@ -77,12 +97,22 @@ void TraceWriter::flush_batch() {
   batch.mutable_kind()->Add(kind_.begin(), kind_.end());
   batch.mutable_digest()->Add(digest_.begin(), digest_.end());
   for (auto& name : new_kinds_) batch.add_new_kinds(std::move(name));
+  for (auto& text : new_kind_texts_) batch.add_new_kind_texts(std::move(text));
+  batch.mutable_field_count()->Add(field_count_.begin(), field_count_.end());
+  batch.mutable_text_mask()->Add(text_mask_.begin(), text_mask_.end());
+  batch.mutable_numbers()->Add(numbers_.begin(), numbers_.end());
+  for (auto& text : texts_) batch.add_texts(std::move(text));
   write_record(framing::kEventsRecord, batch.SerializeAsString());
   time_delta_ns_.clear();
   node_.clear();
   kind_.clear();
   digest_.clear();
   new_kinds_.clear();
+  new_kind_texts_.clear();
+  field_count_.clear();
+  text_mask_.clear();
+  numbers_.clear();
+  texts_.clear();
 }
 
 std::optional<std::string> TraceWriter::finish(const TraceEnding& ending) {

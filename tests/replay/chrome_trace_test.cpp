@@ -140,7 +140,8 @@ std::uint64_t recorded_index(const json& event) {
 
 std::size_t matching(const TraceFile& file, const weir::replay::TimelineFilter& filter) {
   std::size_t n = 0;
-  for (const auto& e : file.events) n += weir::replay::timeline_matches(file, filter, e) ? 1 : 0;
+  const weir::replay::Timeline timeline(file, filter);
+  for (const auto& e : file.events) n += timeline.matches(e) ? 1 : 0;
   return n;
 }
 

@@ -38,8 +38,9 @@ TraceFile sample() {
 
 std::vector<std::string> lines(const TraceFile& file, const TimelineFilter& filter) {
   std::vector<std::string> out;
+  const weir::replay::Timeline timeline(file, filter);
   for (const auto& e : file.events) {
-    if (weir::replay::timeline_matches(file, filter, e)) out.push_back(weir::replay::timeline_line(file, e));
+    if (timeline.matches(e)) out.push_back(timeline.line(e));
   }
   return out;
 }
@@ -50,13 +51,14 @@ std::size_t count(const TraceFile& file, const TimelineFilter& filter) { return 
 
 TEST_CASE("a timeline line is seconds, node, zone, kind, digest") {
   const TraceFile file = sample();
-  CHECK(weir::replay::timeline_line(file, RecordedEvent{5'012'345'678, kIngesterA13, 1, 0xdeadbeef}) ==
+  const weir::replay::Timeline timeline(file, {});
+  CHECK(timeline.line(RecordedEvent{5'012'345'678, kIngesterA13, 1, 0xdeadbeef}) ==
         "5.012345 ingester-zone-a-13 zone-a ingester.consume 00000000deadbeef");
-  CHECK(weir::replay::timeline_line(file, RecordedEvent{7, kBroker, 0, 1}) ==
+  CHECK(timeline.line(RecordedEvent{7, kBroker, 0, 1}) ==
         "0.000000 kafka-broker-1 zone-c kafka.produce 0000000000000001");
-  CHECK(weir::replay::timeline_line(file, RecordedEvent{0, weir::sim::kNoNode, 0, 2}) ==
+  CHECK(timeline.line(RecordedEvent{0, weir::sim::kNoNode, 0, 2}) ==
         "0.000000 system - kafka.produce 0000000000000002");
-  CHECK(weir::replay::timeline_line(file, RecordedEvent{0, 9, 0, 2}) == "0.000000 node#9 - kafka.produce 0000000000000002");
+  CHECK(timeline.line(RecordedEvent{0, 9, 0, 2}) == "0.000000 node#9 - kafka.produce 0000000000000002");
 }
 
 TEST_CASE("zones come from the footer, else from the node name") {
@@ -138,4 +140,28 @@ TEST_CASE("a filter's bounds are validated") {
   CHECK(filter.validate());
   filter.from_seconds = std::numeric_limits<double>::infinity();
   CHECK(filter.validate());
+}
+
+TEST_CASE("a timeline shows domain events in words, and the runtime's events only when asked") {
+  TraceFile file;
+  file.kinds = {"fiber.wake", "kafka.classic.appended", "kafka.classic.truncated"};
+  file.kind_texts = {"", "leader appended offsets {first}..{last} of partition {partition}",
+                     "partition {partition} truncated to {end}"};
+  file.node_names = {"kafka-broker-0"};
+  file.node_zones = {"zone-a"};
+  file.values = {{4, -1}, {6, -1}, {2, -1}, {3, -1}, {1, -1}};
+  file.events.push_back(RecordedEvent{1'000'000'000, 0, 0, 0x77});
+  file.events.push_back(RecordedEvent{2'000'000'000, 0, 1, 0x1, 0, 3});
+  file.events.push_back(RecordedEvent{3'000'000'000, 0, 2, 0x2, 3, 2});
+  CHECK(lines(file, {}) == std::vector<std::string>{
+                               "2.000000 kafka-broker-0 zone-a kafka.classic.appended: leader appended offsets 4..6 of "
+                               "partition 2",
+                               "3.000000 kafka-broker-0 zone-a kafka.classic.truncated: partition 3 truncated to 1"});
+  TimelineFilter runtime;
+  runtime.runtime = true;
+  CHECK(lines(file, runtime).front() == "1.000000 kafka-broker-0 zone-a fiber.wake 0000000000000077");
+  CHECK(count(file, runtime) == 3);
+  TimelineFilter partition;
+  partition.partitions = {"3"};  // the event's partition field, though the node is no ingester
+  CHECK(count(file, partition) == 1);
 }

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <string>
 
+#include "weir/replay/event_text.h"
 #include "weir/replay/trace_reader.h"
 #include "weir/replay/trace_writer.h"
 
@@ -155,4 +156,52 @@ TEST_CASE("a truncated trace is refused as truncated") {
   auto missing = TraceReader::read("/nonexistent-weir-trace");
   REQUIRE(std::holds_alternative<std::string>(missing));
   CHECK(std::get<std::string>(missing) == "/nonexistent-weir-trace: cannot read the trace file");
+}
+
+namespace {
+
+inline constexpr weir::sim::TraceKind kElected{"test.elected",
+                                               "partition {partition}: {leader:node} leads (unclean: {unclean:bool})"};
+inline constexpr weir::sim::TraceKind kIsr{"test.isr", "partition {partition} ISR is now {isr:node*}"};
+inline constexpr weir::sim::TraceKind kFault{"test.fault", "{fault:text} applied at {at:time}, record {record:hex}"};
+
+void domain_event(TraceWriter& writer, std::int64_t ns, weir::sim::TraceKind kind,
+                  std::initializer_list<weir::sim::TraceField> fields) {
+  const std::span<const weir::sim::TraceField> values(fields.begin(), fields.size());
+  writer.on_event({weir::sim::Time::from_ns(ns), 0, kind, weir::sim::fields_digest(values), values});
+}
+
+}  // namespace
+
+TEST_CASE("domain events keep their sentences and values across a file, lists and texts included") {
+  const std::string path = temp_path("domain");
+  {
+    TraceWriter writer(path, header());
+    writer.on_event({weir::sim::Time::from_ns(1), 0, kSend, 7});
+    domain_event(writer, 2, kElected, {3, 1, true});
+    domain_event(writer, 3, kIsr, {3, 1, 2});
+    domain_event(writer, 4, kIsr, {4});
+    domain_event(writer, 5, kFault, {"broker_crash", 1'500'000'000, 255});
+    REQUIRE_FALSE(writer.finish({1, "h", {"kafka-broker-0", "kafka-broker-1", "kafka-broker-2"}, {}}));
+  }
+  auto read = TraceReader::read(path);
+  REQUIRE(std::holds_alternative<TraceFile>(read));
+  const TraceFile& file = std::get<TraceFile>(read);
+  REQUIRE(file.events.size() == 5);
+  CHECK_FALSE(file.is_domain(file.events[0]));
+  const weir::replay::EventText text(file);
+  CHECK(text.sentence(file.events[0]).empty());
+  CHECK(text.sentence(file.events[1]) == "partition 3: kafka-broker-1 leads (unclean: yes)");
+  CHECK(text.sentence(file.events[2]) == "partition 3 ISR is now kafka-broker-1, kafka-broker-2");
+  CHECK(text.sentence(file.events[3]) == "partition 4 ISR is now none");
+  CHECK(text.sentence(file.events[4]) == "broker_crash applied at 1.500000s, record 00000000000000ff");
+  CHECK(text.number(file.events[1], "partition") == 3);
+  CHECK(text.numbers(file.events[2], "isr") == std::vector<std::int64_t>{1, 2});
+  CHECK(text.text(file.events[4], "fault") == "broker_crash");
+  CHECK_FALSE(text.number(file.events[4], "fault"));
+  CHECK_FALSE(text.number(file.events[1], "offset"));
+  // The digest a sink saw is the hash of the values, as the trace hash folds it.
+  const weir::sim::TraceField values[] = {3, 1, true};
+  CHECK(file.events[1].digest == weir::sim::fields_digest(values));
+  std::filesystem::remove(path);
 }

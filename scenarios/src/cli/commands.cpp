@@ -95,9 +95,9 @@ int replay(const ReplayCommand& command) {
   const bool reads_only = command.timeline || !command.export_chrome.empty();
   const replay::TimelineFilter& filter = command.filter;
   const bool filtered = !filter.nodes.empty() || !filter.zones.empty() || !filter.partitions.empty() ||
-                        filter.from_seconds || filter.to_seconds;
+                        filter.from_seconds || filter.to_seconds || filter.runtime;
   if (filtered && !reads_only) {
-    fmt::print(stderr, "weir: --node, --zone, --partition, --from and --to need --timeline or --perfetto "
+    fmt::print(stderr, "weir: --node, --zone, --partition, --from, --to and --runtime need --timeline or --perfetto "
                        "(see weir replay --help)\n");
     return scenarios::exit_code::bad_usage;
   }
@@ -118,7 +118,7 @@ int replay(const ReplayCommand& command) {
     if (code != scenarios::exit_code::ok || !command.timeline) return code;
   }
   if (command.timeline) {
-    replay::print_timeline(file, command.filter, stdout);
+    replay::Timeline(file, command.filter).print(stdout);
     return scenarios::exit_code::ok;
   }
   if (command.check) {

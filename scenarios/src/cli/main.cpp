@@ -75,8 +75,8 @@ int main(int argc, char** argv) {
       replay_cmd->add_flag("--check", replay.check, "Only run the checkers on the stored history, offline");
   CLI::Option* timeline_flag = replay_cmd->add_flag(
       "--timeline", replay.timeline,
-      "Print the recorded events, one per line: seconds node zone kind digest (reads the file only, re-runs "
-      "nothing). Filters are AND across flags, OR within a repeated flag")
+      "Print what the systems did, one event per line: seconds node zone kind: sentence (reads the file only, "
+      "re-runs nothing). Filters are AND across flags, OR within a repeated flag")
       ->excludes(check_flag);
   CLI::Option* export_chrome_option =
       replay_cmd
@@ -99,8 +99,11 @@ int main(int argc, char** argv) {
   replay_cmd->add_option("--zone", replay.filter.zones,
                          "With --timeline or --perfetto: only nodes of this zone, e.g. zone-a (repeatable)");
   replay_cmd->add_option("--partition", replay.filter.partitions,
-                         "With --timeline or --perfetto: only ingesters of partition P, i.e. nodes named "
-                         "ingester-...-P (repeatable)");
+                         "With --timeline or --perfetto: only events about partition P and its ingesters' "
+                         "(nodes named ingester-...-P) (repeatable)");
+  replay_cmd->add_flag("--runtime", replay.filter.runtime,
+                       "With --timeline or --perfetto: also the runtime's own events (fibers woken, messages "
+                       "delivered and dropped), shown by digest");
   replay_cmd->add_option("--from", replay.filter.from_seconds,
                          "With --timeline or --perfetto: from this many seconds (inclusive)");
   replay_cmd->add_option("--to", replay.filter.to_seconds,

@@ -15,10 +15,10 @@
 // timeline_matches) is exactly one trace event, in the file's order, at its
 // simulated time: "ts" in microseconds with the nanoseconds as three
 // decimals, named by its kind, args {digest: 16 hex digits, index: its
-// position in the file}. Most are instant events ("ph":"i", "s":"t") on
+// position in the file, and for a domain event text: its sentence}. Most are instant events ("ph":"i", "s":"t") on
 // their node's thread. A fault that FaultPairing pairs, with both events
-// passing the filter, is a slice instead, named by its label (options) or
-// "fault": "B" at its application (args {digest, index, node}), "E" at its
+// passing the filter, is a slice instead, named by its label (options), else
+// by the fault and target its domain event names, else "fault": "B" at its application (args {digest, index, node}), "E" at its
 // heal (args {healed_index}), on a track of its own per (node, digest) in
 // the node's process (system's for faults of no node), so its slices never
 // overlap, which the format requires of one thread's slices. Every other

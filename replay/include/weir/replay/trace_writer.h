@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <fstream>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -52,6 +53,7 @@ class TraceWriter final : public sim::TraceSink {
   void write_record(char type, const std::string& message);
   void write_raw(std::string_view bytes);
   void flush_batch();
+  void append_values(std::span<const sim::TraceField> fields);
   std::uint32_t kind_index(const sim::TraceKind& kind);
 
   std::string path_;
@@ -70,6 +72,11 @@ class TraceWriter final : public sim::TraceSink {
   std::vector<std::uint32_t> kind_;
   std::vector<std::uint64_t> digest_;
   std::vector<std::string> new_kinds_;
+  std::vector<std::string> new_kind_texts_;
+  std::vector<std::uint32_t> field_count_;
+  std::vector<std::uint64_t> text_mask_;
+  std::vector<std::int64_t> numbers_;
+  std::vector<std::string> texts_;
 };
 
 }  // namespace weir::replay
