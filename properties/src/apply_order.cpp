@@ -17,7 +17,7 @@ namespace {
 class ApplyOrder {
  public:
   ApplyOrder(const ZonePartition& key, ViolationSink& sink)
-      : where_(fmt::format("zone {} partition {}", key.first, key.second)), sink_(sink) {}
+      : key_(key), where_(fmt::format("zone {} partition {}", key.first, key.second)), sink_(sink) {}
 
   void on(const IngesterEvent& event) {
     if (event.kind == IngesterEventKind::restarted) {
@@ -45,19 +45,24 @@ class ApplyOrder {
   }
 
   void report(const IngesterEvent& event) const {
+    const SimTime since = last_ != nullptr ? last_->at : restart_ != nullptr ? restart_->at : event.at;
+    const Evidence evidence = at_ingester(key_.first, key_.second, event.offset, since, event.at);
     const std::string applied =
         fmt::format("{}: applied offset {} at {}", where_, event.offset, format_time(event.at));
     if (last_ == nullptr) {
-      sink_.add(fmt::format("{}, first in {}: below the resume offset", applied, run()));
+      sink_.add(fmt::format("{}, first in {}: below the resume offset", applied, run()), evidence);
     } else if (event.offset == last_->offset) {
       sink_.add(fmt::format("{} again, right after applying it at {}, in {}", applied,
-                            format_time(last_->at), run()));
+                            format_time(last_->at), run()),
+                evidence);
     } else {
       sink_.add(fmt::format("{} after offset {} at {}, in {}: out of order", applied, last_->offset,
-                            format_time(last_->at), run()));
+                            format_time(last_->at), run()),
+                evidence);
     }
   }
 
+  ZonePartition key_;
   std::string where_;
   ViolationSink& sink_;
   const IngesterEvent* restart_ = nullptr;

@@ -72,7 +72,14 @@ PropertyResult check_bounded_staleness(const History& history, const CheckOption
                          read.id, format_time(read.invoked_at), read.zone, read.querier,
                          format_time(measured.staleness), format_time(*options.staleness_bound),
                          format_sample(measured.missed_series, measured.missed_ts), write.id,
-                         format_time(*write.completed_at)));
+                         format_time(*write.completed_at)),
+             Evidence{.write = write.id,
+                      .read = read.id,
+                      .series = measured.missed_series,
+                      .sample_ts_ms = measured.missed_ts,
+                      .zones = {read.zone},
+                      .from_ns = write.invoked_at,
+                      .to_ns = read.completed_at});
   }
   return std::move(sink).finish();
 }

@@ -26,7 +26,8 @@ class IngesterReplay {
  public:
   IngesterReplay(const detail::ZonePartition& key, std::optional<LogBounds> bounds,
                  detail::ViolationSink& gapless, detail::ViolationSink& exact)
-      : where_(fmt::format("zone {} partition {}", key.first, key.second)),
+      : key_(key),
+        where_(fmt::format("zone {} partition {}", key.first, key.second)),
         bounds_(bounds),
         resume_(bounds ? std::optional<Offset>(bounds->start_offset) : std::nullopt),
         gapless_(gapless),
@@ -69,11 +70,13 @@ class IngesterReplay {
         fmt::format("{}: restart at {} resumed at offset {}, expected {} ({})", where_,
                     format_time(event.at), event.offset, resume_.expected(), resume_.why());
     const std::string offsets = format_offsets(judgement.first, judgement.last);
+    const SimTime since = session_start_ != nullptr ? session_start_->at : event.at;
+    const Evidence evidence = detail::at_ingester(key_.first, key_.second, judgement.first, since, event.at);
     if (judgement.verdict == ResumePoints::Verdict::skips) {
-      gapless_.add(fmt::format("{}: skips offsets {}", restart, offsets));
+      gapless_.add(fmt::format("{}: skips offsets {}", restart, offsets), evidence);
     } else if (judgement.verdict == ResumePoints::Verdict::reapplies) {
       // Mimir resumes exactly; the head takes the replayed records as identical duplicates.
-      exact_.add(fmt::format("{}: re-applies committed offsets {}", restart, offsets));
+      exact_.add(fmt::format("{}: re-applies committed offsets {}", restart, offsets), evidence);
     }
   }
 
@@ -85,7 +88,9 @@ class IngesterReplay {
                          : std::string("since the first start");
       gapless_.add(fmt::format("{}: applied offset {} at {}, skipping offsets {} {}", where_,
                                event.offset, format_time(event.at),
-                               format_offsets(*next_, event.offset - 1), since));
+                               format_offsets(*next_, event.offset - 1), since),
+                   detail::at_ingester(key_.first, key_.second, *next_,
+                                       session_start_ != nullptr ? session_start_->at : event.at, event.at));
     }
     next_ = std::max(next_.value_or(event.offset + 1), event.offset + 1);
     applied_.insert(event.offset);
@@ -95,25 +100,32 @@ class IngesterReplay {
     if (committed_ && event.offset < committed_->offset) {
       gapless_.add(fmt::format("{}: committed offset {} at {} after committing offset {} at {} (went backwards)",
                                where_, event.offset, format_time(event.at), committed_->offset,
-                               format_time(committed_->at)));
+                               format_time(committed_->at)),
+                   detail::at_ingester(key_.first, key_.second, event.offset, committed_->at, event.at));
     }
     if (!applied_.contains(event.offset)) {
       const std::string highest =
           applied_.empty() ? std::string("nothing applied")
                            : fmt::format("highest applied: {}", *applied_.rbegin());
       gapless_.add(fmt::format("{}: committed offset {} at {} before applying it ({})", where_,
-                               event.offset, format_time(event.at), highest));
+                               event.offset, format_time(event.at), highest),
+                   detail::at_ingester(key_.first, key_.second, event.offset, event.at, event.at));
     }
     committed_ = &event;
     resume_.confirmed(event);
   }
 
   void report_hole(Offset first, Offset last) const {
+    Evidence evidence = detail::at_ingester(key_.first, key_.second, first, 0, 0);
+    evidence.from_ns.reset();  // the whole run: no time is more to blame
+    evidence.to_ns.reset();
     gapless_.add(fmt::format("{}: offsets {} of the log [{}, {}) were never applied", where_,
                              format_offsets(first, last), bounds_->start_offset,
-                             bounds_->end_offset));
+                             bounds_->end_offset),
+                 evidence);
   }
 
+  detail::ZonePartition key_;
   std::string where_;
   std::optional<LogBounds> bounds_;
   ResumePoints resume_;

@@ -3,6 +3,7 @@
 // records.
 #include "weir/properties/checks/check_identical_ordering.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -27,6 +28,18 @@ struct PartitionRecords {
   std::map<std::string, AppliedLog> zones;   // per zone
 };
 
+Evidence at_offset(PartitionId partition, Offset offset, std::vector<RecordDigest> records,
+                   std::vector<std::string> zones, SimTime from, SimTime to) {
+  Evidence e;
+  e.partition = partition;
+  e.offset = offset;
+  e.records = std::move(records);
+  e.zones = std::move(zones);
+  e.from_ns = std::min(from, to);
+  e.to_ns = std::max(from, to);
+  return e;
+}
+
 void add_ack(PartitionRecords& records, const LogAck& ack, detail::ViolationSink& sink) {
   const auto [it, inserted] = records.acked.emplace(ack.offset, &ack);
   const LogAck& first = *it->second;
@@ -34,7 +47,8 @@ void add_ack(PartitionRecords& records, const LogAck& ack, detail::ViolationSink
     sink.add(fmt::format("partition {} offset {}: the log acked record {} at {} and record {} at {}",
                          ack.partition, ack.offset, format_digest(first.digest),
                          format_time(first.acked_at), format_digest(ack.digest),
-                         format_time(ack.acked_at)));
+                         format_time(ack.acked_at)),
+             at_offset(ack.partition, ack.offset, {first.digest, ack.digest}, {}, first.acked_at, ack.acked_at));
   }
 }
 
@@ -47,7 +61,8 @@ void add_applied(PartitionRecords& records, const IngesterEvent& event,
     sink.add(fmt::format("zone {} partition {} offset {}: applied record {} at {} and record {} at {}",
                          event.zone, event.partition, event.offset, format_digest(first.digest),
                          format_time(first.at), format_digest(event.digest),
-                         format_time(event.at)));
+                         format_time(event.at)),
+             at_offset(event.partition, event.offset, {first.digest, event.digest}, {event.zone}, first.at, event.at));
   }
 }
 
@@ -78,7 +93,9 @@ void compare_with_log(PartitionId partition, const PartitionRecords& records,
       sink.add(fmt::format("zone {} partition {} offset {}: applied record {} at {} but the log acked record {} there at {}",
                            zone, partition, offset, format_digest(event->digest),
                            format_time(event->at), format_digest(ack->second->digest),
-                           format_time(ack->second->acked_at)));
+                           format_time(ack->second->acked_at)),
+               at_offset(partition, offset, {event->digest, ack->second->digest}, {zone}, ack->second->acked_at,
+                         event->at));
     }
   }
 }
@@ -98,7 +115,9 @@ void compare_zones(PartitionId partition, const std::string& zone_a, const Appli
     if (ia->first == ib->first && ia->second->digest == ib->second->digest) continue;
     sink.add(fmt::format("partition {}: zones {} and {} disagree at position {}: {}; {}", partition,
                          zone_a, zone_b, position, describe(zone_a, *ia->second),
-                         describe(zone_b, *ib->second)));
+                         describe(zone_b, *ib->second)),
+             at_offset(partition, std::min(ia->first, ib->first), {ia->second->digest, ib->second->digest},
+                       {zone_a, zone_b}, ia->second->at, ib->second->at));
     return;
   }
   if (!drained || a.size() == b.size()) return;
@@ -107,7 +126,9 @@ void compare_zones(PartitionId partition, const std::string& zone_a, const Appli
   const IngesterEvent& first_missing = *(a_longer ? ia : ib)->second;
   sink.add(fmt::format("partition {}: after the drain zone {} applied {} records and zone {} {}; first missing: {}",
                        partition, zone_a, a.size(), zone_b, b.size(),
-                       describe(longer_zone, first_missing)));
+                       describe(longer_zone, first_missing)),
+           at_offset(partition, first_missing.offset, {first_missing.digest}, {zone_a, zone_b}, first_missing.at,
+                     first_missing.at));
 }
 
 }  // namespace

@@ -51,10 +51,16 @@ void check_lag(const std::string& zone, PartitionId partition,
                const std::vector<const LagSample*>& samples, const Deadline& deadline,
                SimDuration threshold, const History& history, detail::ViolationSink& sink) {
   const std::string where = fmt::format("zone {} partition {}", zone, partition);
+  Evidence evidence;
+  evidence.zones = {zone};
+  evidence.partition = partition;
+  evidence.from_ns = deadline.heal;
+  evidence.to_ns = history.data().ended_at;
   if (samples.back()->at < deadline.heal) {
     sink.add(fmt::format("{}: no lag sample at or after the heal at {} (last at {}){}", where,
                          format_time(deadline.heal), format_time(samples.back()->at),
-                         ended(history)));
+                         ended(history)),
+             evidence);
     return;
   }
   // The last sample at or over the threshold, and the first under it after that.
@@ -64,14 +70,16 @@ void check_lag(const std::string& zone, PartitionId partition,
   if (last_high == samples.rbegin()) {
     sink.add(fmt::format("{}: lag never got under {}: {} at {}, past {}{}", where,
                          format_time(threshold), format_time((*last_high)->lag),
-                         format_time((*last_high)->at), deadline.describe(), ended(history)));
+                         format_time((*last_high)->at), deadline.describe(), ended(history)),
+             evidence);
     return;
   }
   const LagSample& recovered = **std::prev(last_high);
   if (recovered.at <= deadline.at()) return;
   sink.add(fmt::format("{}: lag got under {} only at {}, after {}; it was {} at {}", where,
                        format_time(threshold), format_time(recovered.at), deadline.describe(),
-                       format_time((*last_high)->lag), format_time((*last_high)->at)));
+                       format_time((*last_high)->lag), format_time((*last_high)->at)),
+           evidence);
 }
 
 // A client request: its first attempt and its retries.
@@ -94,6 +102,15 @@ Requests requests_of(const History& history) {
 // Once healed the system owes strong requests success, not only an answer;
 // requests invoked during faults may fail, and so may an attempt that a
 // retry made good.
+Evidence read_evidence(const Read& read, SimTime to) {
+  Evidence e;
+  e.read = read.id;
+  if (!read.zone.empty()) e.zones = {read.zone};
+  e.from_ns = read.invoked_at;
+  e.to_ns = to;
+  return e;
+}
+
 void check_healed_strong_read(const Read& read, const Deadline& deadline, const Requests& requests,
                               detail::ViolationSink& sink) {
   if (read.invoked_at < deadline.heal || read.outcome != ReadOutcome::error) return;
@@ -105,7 +122,8 @@ void check_healed_strong_read(const Read& read, const Deadline& deadline, const 
                        read.id, format_time(read.invoked_at), format_time(deadline.heal),
                        format_time(read.completed_at.value_or(read.invoked_at)),
                        read.zone.empty() ? "?" : read.zone, read.querier.empty() ? "?" : read.querier,
-                       read.error, read.retry_of ? fmt::format(" (the last retry of read #{})", first) : ""));
+                       read.error, read.retry_of ? fmt::format(" (the last retry of read #{})", first) : ""),
+           read_evidence(read, read.completed_at.value_or(read.invoked_at)));
 }
 
 void check_strong_read(const Read& read, const Deadline& deadline, const History& history,
@@ -120,11 +138,29 @@ void check_strong_read(const Read& read, const Deadline& deadline, const History
   if (read.completed_at) {
     sink.add(fmt::format("{} completed only at {} ({}), after its due time {} ({})", who,
                          format_time(*read.completed_at), to_string(read.outcome),
-                         format_time(due), deadline.describe()));
+                         format_time(due), deadline.describe()),
+             read_evidence(read, *read.completed_at));
   } else {
     sink.add(fmt::format("{} never completed; due {} ({}){}", who, format_time(due),
-                         deadline.describe(), ended(history)));
+                         deadline.describe(), ended(history)),
+             read_evidence(read, history.data().ended_at.value_or(due)));
   }
+}
+
+Evidence final_reads_evidence(const detail::ZoneDrain& drain, const Deadline& deadline,
+                              const detail::UnprovenSamples& unproven) {
+  Evidence e;
+  e.zones = {drain.zone};
+  if (!drain.final_reads.empty()) {
+    e.read = drain.final_reads.front()->id;
+    e.to_ns = drain.final_reads.back()->completed_at;
+  }
+  if (unproven.count > 0) {
+    e.series = unproven.first_series;
+    e.sample_ts_ms = unproven.first_ts;
+  }
+  e.from_ns = deadline.heal;
+  return e;
 }
 
 // A zone whose final reads failed (or missed acked samples) leaves those
@@ -139,7 +175,8 @@ void check_final_reads(const History& history, const detail::ZoneDrain& drain,
                           : fmt::format("; first: {}", detail::format_sample(unproven.first_series, unproven.first_ts));
   sink.add(fmt::format("zone {}: final reads after the last fault healed {} ({}) left {} acked samples unproven: no successful final read covers them{}",
                        drain.zone, format_time(deadline.heal), detail::read_ids(drain.final_reads),
-                       unproven.count, first));
+                       unproven.count, first),
+           final_reads_evidence(drain, deadline, unproven));
 }
 
 }  // namespace

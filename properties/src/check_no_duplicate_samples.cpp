@@ -33,6 +33,7 @@ std::map<SeriesId, std::vector<Sample>> samples_by_series(const Read& read) {
 void check_read(const Read& read, detail::ViolationSink& sink) {
   std::size_t duplicates = 0;
   std::string first;
+  Evidence evidence{.read = read.id, .zones = {read.zone}, .from_ns = read.invoked_at, .to_ns = read.completed_at};
   for (const auto& [series, samples] : samples_by_series(read)) {
     for (std::size_t i = 1; i < samples.size(); ++i) {
       if (samples[i].ts_ms != samples[i - 1].ts_ms) continue;
@@ -40,6 +41,8 @@ void check_read(const Read& read, detail::ViolationSink& sink) {
         first = fmt::format("{} returned twice (values {} and {})",
                             format_sample(series, samples[i].ts_ms), samples[i - 1].value,
                             samples[i].value);
+        evidence.series = series;
+        evidence.sample_ts_ms = samples[i].ts_ms;
       }
     }
   }
@@ -47,7 +50,8 @@ void check_read(const Read& read, detail::ViolationSink& sink) {
   sink.add(fmt::format("{} read #{} (invoked {}, answered by zone {} querier {} at {}) returned {} duplicate samples; first: {}",
                        to_string(read.consistency), read.id, format_time(read.invoked_at),
                        read.zone, read.querier, format_time(read.completed_at.value_or(0)),
-                       duplicates, first));
+                       duplicates, first),
+           evidence);
 }
 
 }  // namespace

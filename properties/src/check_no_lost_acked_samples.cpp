@@ -34,6 +34,22 @@ detail::SampleTally tally_write_in_zone(const Write& write, const ZoneDrain& dra
   return tally;
 }
 
+// The write, the sample, the zone and its first final read, from the
+// write's invocation to that read's answer.
+Evidence evidence(const Write& write, const ZoneDrain& drain, SeriesId series, TimestampMs ts) {
+  Evidence e;
+  e.write = write.id;
+  e.series = series;
+  e.sample_ts_ms = ts;
+  e.zones = {drain.zone};
+  e.from_ns = write.invoked_at;
+  if (!drain.ok_final_reads.empty()) {
+    e.read = drain.ok_final_reads.front()->id;
+    e.to_ns = drain.ok_final_reads.front()->completed_at;
+  }
+  return e;
+}
+
 void report(detail::ViolationSink& sink, const Write& write, const ZoneDrain& drain,
             const detail::SampleTally& tally) {
   const std::string who =
@@ -44,14 +60,16 @@ void report(detail::ViolationSink& sink, const Write& write, const ZoneDrain& dr
     sink.add(fmt::format("{}: {} of {} samples missing from the final reads of zone {} ({}); first: {}",
                          who, tally.missing, tally.checked, drain.zone, read_ids(drain.ok_final_reads),
                          format_sample(tally.first_missing_series, tally.first_missing_ts,
-                                       tally.first_missing_value)));
+                                       tally.first_missing_value)),
+             evidence(write, drain, tally.first_missing_series, tally.first_missing_ts));
   }
   if (tally.wrong_value > 0) {
     sink.add(fmt::format(
         "{}: {} samples have another value in the final reads of zone {} ({}); first: {}: acked value {}, read value {}",
         who, tally.wrong_value, drain.zone, read_ids(drain.ok_final_reads),
         format_sample(tally.first_wrong_series, tally.first_wrong_ts), tally.first_wrong_expected,
-        tally.first_wrong_returned));
+        tally.first_wrong_returned),
+             evidence(write, drain, tally.first_wrong_series, tally.first_wrong_ts));
   }
 }
 

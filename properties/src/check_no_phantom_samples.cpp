@@ -58,21 +58,32 @@ void report(const Read& read, const PhantomTally& tally, detail::ViolationSink& 
       fmt::format("{} read #{} (invoked {}, answered by zone {} querier {} at {})",
                   to_string(read.consistency), read.id, format_time(read.invoked_at), read.zone,
                   read.querier, format_time(read.completed_at.value_or(0)));
+  const auto evidence = [&read](const auto& first) {
+    return Evidence{.read = read.id,
+                    .series = first.first,
+                    .sample_ts_ms = first.second.ts_ms,
+                    .zones = {read.zone},
+                    .from_ns = read.invoked_at,
+                    .to_ns = read.completed_at};
+  };
   if (const auto& first = tally.first_never_written) {
     sink.add(fmt::format("{} returned {} samples no write sent; first: {}", who,
                          tally.never_written,
-                         format_sample(first->first, first->second.ts_ms, first->second.value)));
+                         format_sample(first->first, first->second.ts_ms, first->second.value)),
+             evidence(*first));
   }
   if (const auto& first = tally.first_wrong_value) {
     sink.add(fmt::format("{} returned {} samples with a value no write sent; first: {}, but write #{} sent value {}",
                          who, tally.wrong_value,
                          format_sample(first->first, first->second.ts_ms, first->second.value),
-                         tally.wrong_value_writer->id, tally.written_value));
+                         tally.wrong_value_writer->id, tally.written_value),
+             evidence(*first));
   }
   if (const auto& first = tally.first_outside_selector) {
     sink.add(fmt::format("{} returned {} samples outside its selector (ts [{}, {}]); first: {}", who,
                          tally.outside_selector, read.selector.start_ms, read.selector.end_ms,
-                         format_sample(first->first, first->second.ts_ms, first->second.value)));
+                         format_sample(first->first, first->second.ts_ms, first->second.value)),
+             evidence(*first));
   }
 }
 

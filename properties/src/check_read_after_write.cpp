@@ -26,6 +26,20 @@ std::string describe_write(const Write& write) {
                      format_time(write.completed_at.value_or(0)));
 }
 
+// The read, the write, the sample and the read's zone, from the write's
+// invocation to the read's answer.
+Evidence evidence(const Read& read, const Write& write, SeriesId series, TimestampMs ts) {
+  Evidence e;
+  e.write = write.id;
+  e.read = read.id;
+  e.series = series;
+  e.sample_ts_ms = ts;
+  e.zones = {read.zone};
+  e.from_ns = write.invoked_at;
+  e.to_ns = read.completed_at;
+  return e;
+}
+
 void check_read(const Read& read, std::span<const Write* const> acked_before,
                 detail::ViolationSink& sink) {
   const Read* reads[] = {&read};
@@ -38,13 +52,15 @@ void check_read(const Read& read, std::span<const Write* const> acked_before,
       sink.add(fmt::format("{} missed {} of {} covered samples of {}; first: {}", describe_read(read),
                            tally.missing, tally.checked, describe_write(*write),
                            format_sample(tally.first_missing_series, tally.first_missing_ts,
-                                         tally.first_missing_value)));
+                                         tally.first_missing_value)),
+               evidence(read, *write, tally.first_missing_series, tally.first_missing_ts));
     }
     if (tally.wrong_value > 0) {
       sink.add(fmt::format("{} returned {} samples of {} with another value; first: {}: written {}, read {}",
                            describe_read(read), tally.wrong_value, describe_write(*write),
                            format_sample(tally.first_wrong_series, tally.first_wrong_ts),
-                           tally.first_wrong_expected, tally.first_wrong_returned));
+                           tally.first_wrong_expected, tally.first_wrong_returned),
+               evidence(read, *write, tally.first_wrong_series, tally.first_wrong_ts));
     }
   }
   if (judged) sink.judged();

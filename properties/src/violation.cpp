@@ -1,4 +1,5 @@
 // Violations: property kinds and the capped sink.
+#include <algorithm>
 #include "weir/properties/violation.h"
 
 #include <fmt/format.h>
@@ -22,11 +23,23 @@ bool is_property(std::string_view name) {
   return false;
 }
 
+bool Evidence::empty() const { return *this == Evidence{}; }
+
 namespace detail {
 
-void ViolationSink::add(std::string message) {
+Evidence at_ingester(std::string_view zone, PartitionId partition, Offset offset, SimTime from, SimTime to) {
+  Evidence e;
+  e.zones = {std::string(zone)};
+  e.partition = partition;
+  e.offset = offset;
+  e.from_ns = std::min(from, to);
+  e.to_ns = std::max(from, to);
+  return e;
+}
+
+void ViolationSink::add(std::string message, Evidence evidence) {
   if (violations_.size() < cap_) {
-    violations_.push_back(Violation{property_, std::move(message)});
+    violations_.push_back(Violation{property_, std::move(message), std::move(evidence)});
   } else {
     ++left_out_;
   }

@@ -18,11 +18,14 @@
 
 namespace weir::properties::detail {
 
+// Evidence about one (zone, partition) at `offset`, between two times.
+Evidence at_ingester(std::string_view zone, PartitionId partition, Offset offset, SimTime from, SimTime to);
+
 class ViolationSink {
  public:
   ViolationSink(std::string_view property, std::size_t cap) : property_(property), cap_(cap) {}
 
-  void add(std::string message);
+  void add(std::string message, Evidence evidence = {});
   void judged(std::uint64_t observations = 1) { judged_ += observations; }
   PropertyResult finish() &&;
 

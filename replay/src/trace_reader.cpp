@@ -145,6 +145,23 @@ void append_batch(const pb::EventBatch& batch, std::int64_t& time_ns, TraceFile&
   values.expect_all_taken();
 }
 
+properties::Violation from_message(const pb::Violation& m) {
+  properties::Violation v{m.property(), m.message()};
+  const pb::Evidence& in = m.evidence();
+  properties::Evidence& e = v.evidence;
+  if (in.has_write()) e.write = in.write();
+  if (in.has_read()) e.read = in.read();
+  if (in.has_series()) e.series = in.series();
+  if (in.has_sample_ts_ms()) e.sample_ts_ms = in.sample_ts_ms();
+  if (in.has_partition()) e.partition = in.partition();
+  if (in.has_offset()) e.offset = in.offset();
+  e.records.assign(in.records().begin(), in.records().end());
+  e.zones.assign(in.zones().begin(), in.zones().end());
+  if (in.has_from_ns()) e.from_ns = in.from_ns();
+  if (in.has_to_ns()) e.to_ns = in.to_ns();
+  return v;
+}
+
 template <typename Message>
 Message parse_as(const Record& record, const char* what) {
   Message message;
@@ -189,6 +206,7 @@ TraceFile parse_checked(std::string_view bytes) {
   file.history = footer.history();
   file.node_names.assign(footer.node_names().begin(), footer.node_names().end());
   file.node_zones.assign(footer.node_zones().begin(), footer.node_zones().end());
+  for (const auto& violation : footer.violations()) file.violations.push_back(from_message(violation));
   return file;
 }
 

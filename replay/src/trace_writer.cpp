@@ -10,6 +10,28 @@
 #include "weir/replay/proto/trace.pb.h"
 
 namespace weir::replay {
+namespace {
+
+pb::Violation to_message(const properties::Violation& violation) {
+  pb::Violation m;
+  m.set_property(violation.property);
+  m.set_message(violation.message);
+  const properties::Evidence& e = violation.evidence;
+  pb::Evidence& out = *m.mutable_evidence();
+  if (e.write) out.set_write(*e.write);
+  if (e.read) out.set_read(*e.read);
+  if (e.series) out.set_series(*e.series);
+  if (e.sample_ts_ms) out.set_sample_ts_ms(*e.sample_ts_ms);
+  if (e.partition) out.set_partition(*e.partition);
+  if (e.offset) out.set_offset(*e.offset);
+  for (const auto record : e.records) out.add_records(record);
+  for (const auto& zone : e.zones) out.add_zones(zone);
+  if (e.from_ns) out.set_from_ns(*e.from_ns);
+  if (e.to_ns) out.set_to_ns(*e.to_ns);
+  return m;
+}
+
+}  // namespace
 
 TraceWriter::TraceWriter(std::string path, TraceHeader header)
     : path_(std::move(path)), temp_path_(path_ + ".tmp"), checksum_(framing::kChecksumSeed) {
@@ -124,6 +146,7 @@ std::optional<std::string> TraceWriter::finish(const TraceEnding& ending) {
   footer.set_checksum(checksum_);
   for (const auto& name : ending.node_names) footer.add_node_names(name);
   for (const auto& zone : ending.node_zones) footer.add_node_zones(zone);
+  for (const auto& violation : ending.violations) *footer.add_violations() = to_message(violation);
   write_record(framing::kFooterRecord, footer.SerializeAsString());
   const std::string trailer = framing::fixed_le(checksum_, 8);
   write_raw(trailer);

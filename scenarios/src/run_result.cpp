@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "violation_json.h"
 #include "weir/properties/check_report.h"
 #include <nlohmann/json.hpp>
 
@@ -89,7 +90,7 @@ std::string RunResult::shrink_command() const { return command_line(*this, "shri
 
 std::string to_json(const RunResult& r) {
   nlohmann::json violations = nlohmann::json::array();
-  for (const auto& v : r.violations) violations.push_back({{"property", v.property}, {"message", v.message}});
+  for (const auto& v : r.violations) violations.push_back(detail::violation_json(v));
   nlohmann::json j = {
       {"scenario", r.scenario},
       {"seed", r.seed},

@@ -12,6 +12,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "violation_json.h"
+
 namespace weir::scenarios {
 namespace {
 
@@ -80,7 +82,7 @@ RunResult from_json(const std::string& scenario, std::uint64_t seed, const std::
   r.sim_seconds = j.at("sim_seconds").get<double>();
   r.wall_seconds = j.at("wall_seconds").get<double>();
   r.events = j.at("events").get<std::uint64_t>();
-  for (const auto& v : j.at("violations")) r.violations.push_back({v.at("property"), v.at("message")});
+  for (const auto& v : j.at("violations")) r.violations.push_back(detail::violation_from_json(v));
   if (j.contains("checked")) r.checked = j.at("checked").get<std::map<std::string, std::uint64_t>>();
   if (j.contains("counters")) r.counters = j.at("counters").get<std::map<std::string, std::uint64_t>>();
   if (j.contains("measures")) r.measures = j.at("measures").get<std::map<std::string, double>>();

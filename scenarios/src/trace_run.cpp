@@ -55,6 +55,7 @@ TracedRun run_traced(const ScenarioLoader& loader, std::uint64_t seed, const std
   TracedRun run;
   run.result = run_pipeline(loader.options().pipeline, seed, hooks);
   ending.trace_hash = run.result.trace_hash;
+  ending.violations = run.result.violations;
   run.error = writer.finish(ending);
   return run;
 }

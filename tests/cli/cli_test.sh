@@ -129,7 +129,7 @@ timeline_only() {  # timeline_only NODE FROM TO: every printed line is NODE in [
 }
 expect 0 "replay --timeline of one node in a window" -- replay "$trace" --timeline --node distributor-zone-a --from 5 --to 6
 timeline_only distributor-zone-a 5 6
-expect 0 "replay --timeline of one node in a wider window" -- replay "$trace" --timeline --node distributor-zone-a --from 20 --to 30
+expect 0 "replay --timeline of one node in a wider window" -- replay "$trace" --timeline --runtime --node distributor-zone-a --from 20 --to 30
 timeline_only distributor-zone-a 20 30
 [ -s "$out" ] || fail "replay --timeline printed nothing for distributor-zone-a in [20, 30)"
 expect 64 "replay --timeline with a bad number" -- replay "$trace" --timeline --from five

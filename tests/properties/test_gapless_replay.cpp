@@ -74,6 +74,12 @@ TEST_CASE("gapless: skipping offsets within one run fails (Mimir #9963)", "[gapl
   CHECK(violations[0].property == "gapless_replay");
   CHECK_THAT(violations[0].message, Contains("zone zone-b partition 0: applied offset 5 at 3s, skipping offsets [3, 4]"));
   CHECK_THAT(violations[0].message, Contains("since the restart at 1s"));
+  const Evidence& e = violations[0].evidence;
+  CHECK(e.zones == std::vector<std::string>{"zone-b"});
+  CHECK(e.partition == 0);
+  CHECK(e.offset == 3);  // the first offset skipped
+  CHECK(e.from_ns == secs(1));
+  CHECK(e.to_ns == secs(3));
 }
 
 TEST_CASE("gapless: committed offsets that go backwards fail", "[gapless]") {

@@ -68,6 +68,14 @@ TEST_CASE("ordering: zones applying different records at an offset fail", "[orde
   CHECK_THAT(violations[0].message, Contains("partition 2: zones zone-a and zone-b disagree at position 2"));
   CHECK_THAT(violations[0].message, Contains("zone zone-a applied offset 2 record 0x0000000000001002 at 1s"));
   CHECK_THAT(violations[0].message, Contains("zone zone-b applied offset 2 record 0x0000000000000bad at 2s"));
+  const Evidence& e = violations[0].evidence;
+  CHECK(e.partition == 2);
+  CHECK(e.offset == 2);
+  CHECK(e.records == std::vector<RecordDigest>{0x1002, 0xBAD});
+  CHECK(e.zones == std::vector<std::string>{"zone-a", "zone-b"});
+  CHECK(e.from_ns == secs(1));
+  CHECK(e.to_ns == secs(2));
+  CHECK_FALSE(e.write);
 }
 
 TEST_CASE("ordering: the log acking two records at one offset fails", "[ordering]") {

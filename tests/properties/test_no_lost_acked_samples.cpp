@@ -45,6 +45,16 @@ TEST_CASE("no_lost: a sample missing from one zone's final read fails", "[no_los
   CHECK_THAT(violations[0].message, Contains("1 of 6 samples missing"));
   CHECK_THAT(violations[0].message, Contains("zone zone-b (read #1)"));
   CHECK_THAT(violations[0].message, Contains("series 0x00000000000000a1 ts 2000"));
+  // The same ids, as data.
+  const Evidence& e = violations[0].evidence;
+  CHECK(e.write == 0u);
+  CHECK(e.read == 1u);
+  CHECK(e.series == 0xA1u);
+  CHECK(e.sample_ts_ms == 2000);
+  CHECK(e.zones == std::vector<std::string>{"zone-b"});
+  CHECK(e.from_ns == secs(1));
+  CHECK(e.to_ns == secs(100) + millis(10));  // the final read answered
+  CHECK_FALSE(e.partition);
 }
 
 TEST_CASE("no_lost: a sample with another value fails", "[no_lost]") {

@@ -38,6 +38,13 @@ TEST_CASE("raw: a strong read after the ack that misses the write fails", "[raw]
   CHECK_THAT(violations[0].message, Contains("strong read #0 (invoked 2.000000001s, answered by zone zone-b querier querier-zone-b at 4s)"));
   CHECK_THAT(violations[0].message, Contains("missed 1 of 3 covered samples of write #0 (tenant tenant-1, acked 2s)"));
   CHECK_THAT(violations[0].message, Contains("series 0x00000000000000a1 ts 3000"));
+  const Evidence& e = violations[0].evidence;
+  CHECK(e.write == 0u);
+  REQUIRE(e.read);
+  CHECK(e.series == 0xA1u);
+  CHECK(e.sample_ts_ms == 3000);
+  CHECK(e.zones == std::vector<std::string>{"zone-b"});
+  CHECK(e.from_ns == secs(1));
 }
 
 TEST_CASE("raw: a strong read returning another value fails", "[raw]") {

@@ -318,6 +318,7 @@ TEST_CASE("a recorded run's faults export as labelled slices, or as instants whe
 
   ChromeTraceOptions options;
   options.fault_labels = weir::scenarios::fault_trace_labels();
+  options.filter.runtime = true;  // every event, the runtime's too
   const json trace = exported(file, options);
   CHECK(with_phase(trace, {"i", "B", "E"}).size() == file.events.size());
   const auto begins = with_phase(trace, {"B"});

@@ -182,12 +182,26 @@ TEST_CASE("domain events keep their sentences and values across a file, lists an
     domain_event(writer, 3, kIsr, {3, 1, 2});
     domain_event(writer, 4, kIsr, {4});
     domain_event(writer, 5, kFault, {"broker_crash", 1'500'000'000, 255});
-    REQUIRE_FALSE(writer.finish({1, "h", {"kafka-broker-0", "kafka-broker-1", "kafka-broker-2"}, {}}));
+    weir::properties::Violation lost{"no_lost_acked_samples", "acked write #4 ...", {}};
+    lost.evidence.write = 4;
+    lost.evidence.series = 0xA1;
+    lost.evidence.partition = 0;
+    lost.evidence.records = {0xFFFF'0000'0000'0001ULL};
+    lost.evidence.zones = {"zone-a", "zone-b"};
+    lost.evidence.to_ns = 9;
+    REQUIRE_FALSE(writer.finish({1, "h", {"kafka-broker-0", "kafka-broker-1", "kafka-broker-2"}, {}, {lost}}));
   }
   auto read = TraceReader::read(path);
   REQUIRE(std::holds_alternative<TraceFile>(read));
   const TraceFile& file = std::get<TraceFile>(read);
   REQUIRE(file.events.size() == 5);
+  REQUIRE(file.violations.size() == 1);
+  CHECK(file.violations[0].evidence.write == 4u);
+  CHECK(file.violations[0].evidence.records == std::vector<std::uint64_t>{0xFFFF'0000'0000'0001ULL});
+  CHECK(file.violations[0].evidence.zones == std::vector<std::string>{"zone-a", "zone-b"});
+  CHECK(file.violations[0].evidence.partition == 0);
+  CHECK_FALSE(file.violations[0].evidence.read);
+  CHECK(file.violations[0].evidence.to_ns == 9);
   CHECK_FALSE(file.is_domain(file.events[0]));
   const weir::replay::EventText text(file);
   CHECK(text.sentence(file.events[0]).empty());

@@ -2,11 +2,17 @@
 //
 // Contract: `property` is one of the stable ids below (used in JSON output,
 // CI and tests); `message` names the evidence: the sample (series, ts), the
-// write or read, the offsets, the zones and the times.
+// write or read, the offsets, the zones and the times; `evidence` holds the
+// same ids as data, for tools (`weir explain`, --json, trace files), each
+// field set only when the violation is about it.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "weir/properties/types.h"
 
 namespace weir::properties {
 
@@ -33,9 +39,26 @@ PropertyKind property_kind(std::string_view property);
 // True for the ids above, min_observations included.
 bool is_property(std::string_view name);
 
+struct Evidence {
+  std::optional<WriteId> write;
+  std::optional<ReadId> read;
+  std::optional<SeriesId> series;
+  std::optional<TimestampMs> sample_ts_ms;
+  std::optional<PartitionId> partition;
+  std::optional<Offset> offset;
+  std::vector<RecordDigest> records;  // the records it is about, e.g. two at one offset
+  std::vector<std::string> zones;
+  std::optional<SimTime> from_ns;  // when its story starts: the write invoked, the fault healed, ...
+  std::optional<SimTime> to_ns;    // when it showed: the read answered, the drain, ...
+
+  bool empty() const;
+  bool operator==(const Evidence&) const = default;
+};
+
 struct Violation {
   std::string property;
   std::string message;
+  Evidence evidence = {};
   bool operator==(const Violation&) const = default;
 };
 

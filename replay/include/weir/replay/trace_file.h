@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "weir/properties/violation.h"
+
 namespace weir::replay {
 
 inline constexpr std::string_view kTraceMagic{"WEIRTRC\0", 8};
@@ -64,6 +66,7 @@ struct TraceFile {
   std::string history;                  // properties::save_history bytes
   std::vector<std::string> node_names;  // by node id
   std::vector<std::string> node_zones;  // by node id; empty in files older than the field
+  std::vector<properties::Violation> violations;  // as the run reported them; none in version 1 files
 
   const std::string& kind_name(const RecordedEvent& event) const { return kinds[event.kind]; }
   // A file older than version 2 (or made by hand) may have no sentences.

@@ -27,6 +27,7 @@ struct TraceEnding {
   std::string history;                  // properties::save_history bytes
   std::vector<std::string> node_names;  // by node id
   std::vector<std::string> node_zones;  // by node id
+  std::vector<properties::Violation> violations;
 };
 
 class TraceWriter final : public sim::TraceSink {
