@@ -45,6 +45,19 @@ int replay(const ReplayCommand& command);
 // The export_chrome part of replay; in export_chrome_command.cpp.
 int export_chrome(const replay::TraceFile& file, const ReplayCommand& command);
 
+// Tells the story of one violation of a trace file (replay/explain.h): its
+// evidence, the records it is about, the domain events that touch them, and
+// the last moment it could still have been avoided. Reads the file only.
+// Exit: 0 when it told a story; 64 when the trace has no violation (nothing
+// to explain) or --violation is past the last one; 65 an unreadable file.
+// In explain_command.cpp.
+struct ExplainCommand {
+  std::string file;
+  std::size_t violation = 1;  // 1-based, in the run's report order
+  bool json = false;
+};
+int explain(const ExplainCommand& command);
+
 struct SweepCommand {
   std::string scenario;
   std::vector<std::string> overrides;

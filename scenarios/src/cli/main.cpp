@@ -109,6 +109,15 @@ int main(int argc, char** argv) {
   replay_cmd->add_option("--to", replay.filter.to_seconds,
                          "With --timeline or --perfetto: up to this many seconds (exclusive)");
 
+  weir::cli::ExplainCommand explain;
+  CLI::App* explain_cmd = app.add_subcommand(
+      "explain", "Tell the story of a violation in a trace file: the domain events that touch its evidence, in "
+                 "time order, and the last moment it could have been avoided");
+  explain_cmd->add_option("file", explain.file, "A trace file written by `weir run --trace`")->required();
+  explain_cmd->add_option("--violation", explain.violation, "Which violation, 1 for the first (default)")
+      ->check(CLI::PositiveNumber);
+  explain_cmd->add_flag("--json", explain.json, "Print one JSON object instead of text");
+
   weir::cli::SweepCommand sweep;
   CLI::App* sweep_cmd = app.add_subcommand("sweep", "Run one scenario over many seeds, each in a worker process");
   sweep_cmd->add_option("--scenario", sweep.scenario, "Built-in scenario name or spec file")->required();
@@ -234,6 +243,7 @@ int main(int argc, char** argv) {
 
   if (run_cmd->parsed()) return weir::cli::run(run);
   if (replay_cmd->parsed()) return weir::cli::replay(replay);
+  if (explain_cmd->parsed()) return weir::cli::explain(explain);
   if (sweep_cmd->parsed()) return weir::cli::sweep(sweep);
   if (compare_cmd->parsed()) return weir::cli::compare(compare);
   if (shrink_cmd->parsed()) return weir::cli::shrink(shrink);
