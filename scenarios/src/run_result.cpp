@@ -135,13 +135,18 @@ std::string checked_text(const std::map<std::string, std::uint64_t>& checked, st
   return out;
 }
 
-std::string to_text(const RunResult& r) {
+std::string to_text(const RunResult& r, const std::vector<std::vector<std::string>>& notes) {
   std::string out = fmt::format("{} scenario={} seed={} trace_hash={:016x} sim_seconds={:.3f} events={}\n",
                                 verdict_word(r), r.scenario, r.seed, r.trace_hash, r.sim_seconds, r.events);
   out += checked_text(r.checked, "  ");
   if (!r.simulator_error.empty()) out += fmt::format("  simulator error: {}\n", r.simulator_error);
   if (!r.nondeterminism.empty()) out += fmt::format("  nondeterministic: {}\n", r.nondeterminism);
-  for (const auto& v : r.violations) out += fmt::format("  violation {}: {}\n", v.property, v.message);
+  for (std::size_t i = 0; i < r.violations.size(); ++i) {
+    out += fmt::format("  violation {}: {}\n", r.violations[i].property, r.violations[i].message);
+    if (i < notes.size()) {
+      for (const auto& line : notes[i]) out += fmt::format("    {}\n", line);
+    }
+  }
   for (const auto& fault : r.faults) out += fmt::format("  fault {}\n", fault);
   if (!r.beyond_budget.empty()) out += fmt::format("  beyond the fault budget: {}\n", r.beyond_budget);
   if (r.expected.fail) out += fmt::format("  expected: {}\n", r.expected.describe());

@@ -6,6 +6,7 @@
 
 #include "weir/properties/check_all.h"
 #include "weir/properties/serialization.h"
+#include "weir/replay/trace_recorder.h"
 #include "weir/replay/trace_writer.h"
 #include "weir/scenarios/pipeline.h"
 #include "weir/sim/simulation.h"
@@ -35,15 +36,19 @@ std::variant<ScenarioLoader, std::string> recorded_scenario(const replay::TraceF
   return loader;
 }
 
-}  // namespace
-
-TracedRun run_traced(const ScenarioLoader& loader, std::uint64_t seed, const std::string& path) {
+replay::TraceHeader header_of(const ScenarioLoader& loader, std::uint64_t seed) {
   replay::TraceHeader header;
   header.scenario = loader.source();
   google::protobuf::TextFormat::PrintToString(loader.spec(), &header.scenario_spec_text);
   header.seed = seed;
   header.overrides = loader.overrides();
-  replay::TraceWriter writer(path, std::move(header));
+  return header;
+}
+
+}  // namespace
+
+TracedRun run_traced(const ScenarioLoader& loader, std::uint64_t seed, const std::string& path) {
+  replay::TraceWriter writer(path, header_of(loader, seed));
   replay::TraceEnding ending;
   RunHooks hooks;
   hooks.trace_sink = &writer;
@@ -58,6 +63,23 @@ TracedRun run_traced(const ScenarioLoader& loader, std::uint64_t seed, const std
   ending.violations = run.result.violations;
   run.error = writer.finish(ending);
   return run;
+}
+
+replay::TraceFile record_in_memory(const ScenarioLoader& loader, std::uint64_t seed) {
+  replay::TraceRecorder recorder;
+  replay::TraceFile& file = recorder.file();
+  file.header = header_of(loader, seed);
+  RunHooks hooks;
+  hooks.trace_sink = &recorder;
+  hooks.on_finish = [&](const sim::Simulation& sim, const properties::History& history) {
+    file.history = properties::save_history(history);
+    file.node_names = node_names(sim);
+    file.node_zones = node_zones(sim);
+  };
+  const RunResult result = run_pipeline(loader.options().pipeline, seed, hooks);
+  file.trace_hash = result.trace_hash;
+  file.violations = result.violations;
+  return std::move(recorder.file());
 }
 
 std::vector<std::string> ReplayReport::divergence_lines() const {

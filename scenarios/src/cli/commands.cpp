@@ -1,5 +1,6 @@
 #include "commands.h"
 #include "resolve.h"
+#include "violation_stories.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -68,6 +69,16 @@ std::vector<std::string> with_expect(std::vector<std::string> overrides, const s
   return overrides;
 }
 
+// The failed run's trace: its file when it wrote one, else the same run
+// again, recorded in memory.
+replay::TraceFile failure_trace(const RunCommand& command, const scenarios::ScenarioLoader& loader) {
+  if (!command.trace.empty()) {
+    auto read = replay::TraceReader::read(command.trace);
+    if (auto* file = std::get_if<replay::TraceFile>(&read)) return std::move(*file);
+  }
+  return scenarios::record_in_memory(loader, command.seed);
+}
+
 int run(const RunCommand& command) {
   auto resolved = resolve(command.scenario, with_expect(command.overrides, command.expect));
   if (const int* code = std::get_if<int>(&resolved)) return *code;
@@ -87,7 +98,16 @@ int run(const RunCommand& command) {
     }
     result = with_source(std::move(traced.result), scenario);
   }
-  print_report(result, command.json);
+  if (command.json || result.violations.empty() || scenario.loader == nullptr) {
+    print_report(result, command.json);
+    return result.exit_code();
+  }
+  // A failure: tell each violation's story from the run's domain events.
+  fmt::print("{}", scenarios::to_text(result, violation_stories(failure_trace(command, *scenario.loader), command.trace)));
+  if (command.trace.empty()) {
+    fmt::print("TRACE: {} --trace TRACE\n", result.reproduce_command());
+  }
+  std::fflush(stdout);
   return result.exit_code();
 }
 

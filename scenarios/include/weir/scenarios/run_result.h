@@ -97,7 +97,8 @@ std::string to_json(const RunResult& result);
 // A readable verdict: status (VACUOUS instead of PASS when an enabled
 // property judged nothing), what each property judged, violations with
 // evidence, hash, reproduction line.
-std::string to_text(const RunResult& result);
+// `notes[i]`, when given, are lines printed under violation i (its story).
+std::string to_text(const RunResult& result, const std::vector<std::vector<std::string>>& notes = {});
 // One line per property, "<indent>checked read_after_write: 25 strong reads",
 // marking the vacuous ones.
 std::string checked_text(const std::map<std::string, std::uint64_t>& checked, std::string_view indent);

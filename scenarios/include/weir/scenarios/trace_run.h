@@ -28,6 +28,11 @@ struct TracedRun {
 // Runs the loader's scenario with `seed`, recording the trace to `path`.
 TracedRun run_traced(const ScenarioLoader& loader, std::uint64_t seed, const std::string& path);
 
+// Runs the loader's scenario with `seed` again, keeping its trace in memory
+// (header, events, history, node names, violations), as if from the file
+// run_traced would write: the same run, since runs are deterministic.
+replay::TraceFile record_in_memory(const ScenarioLoader& loader, std::uint64_t seed);
+
 struct ReplayReport {
   std::optional<std::string> error;           // the recorded spec does not load
   std::optional<std::string> override_error;  // an override does not apply to it
