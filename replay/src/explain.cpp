@@ -41,6 +41,14 @@ bool is_progress(std::string_view name) {
          name == kind::committed || name == kind::consumer_commit;
 }
 
+// Kinds about a partition as a whole (who leads it, where a replica or an
+// ingester of it stands), kept whatever the offsets.
+bool is_partition_state(std::string_view name) {
+  return name == kind::leader_elected || name == "kafka.classic.isr_changed" || name == kind::recovered ||
+         name == "mimir.ingester.started" || name == "mimir.ingester.ready" || name == "mimir.ingester.wal_replayed" ||
+         name == "mimir.partition_ring.activated";
+}
+
 bool is_node_event(std::string_view name) {
   return name == kind::node_crash || name == kind::node_start || name == kind::fault_applied ||
          name == kind::fault_healed || name == kind::fenced || name == kind::unfenced;
@@ -63,6 +71,15 @@ struct Explainer::Focus {
 
 Explainer::Explainer(const TraceFile& file) : file_(file), timeline_(file, {}) {}
 
+std::vector<std::string> Explainer::zones_of(const properties::Violation& violation) const {
+  if (!violation.evidence.zones.empty()) return violation.evidence.zones;
+  std::set<std::string> zones;
+  for (const RecordedEvent& event : file_.events) {
+    if (file_.kind_name(event) == kind::applied) zones.insert(node_zone(file_, event.node));
+  }
+  return {zones.begin(), zones.end()};
+}
+
 std::vector<StoryRecord> Explainer::records_of(const properties::Violation& violation) const {
   const properties::Evidence& e = violation.evidence;
   const EventText& text = timeline_.text();
@@ -80,7 +97,7 @@ std::vector<StoryRecord> Explainer::records_of(const properties::Violation& viol
                                   event.time_ns, false});
   }
   // A zone of the violation that never applied a record lost it.
-  std::set<std::string> zones(e.zones.begin(), e.zones.end());
+  const std::vector<std::string> zones = zones_of(violation);
   std::map<std::pair<std::int64_t, std::uint64_t>, std::set<std::string>> applied_in;
   for (const RecordedEvent& event : file_.events) {
     if (file_.kind_name(event) != kind::applied) continue;
@@ -111,7 +128,15 @@ Explainer::Focus Explainer::focus_of(const properties::Violation& violation) con
     if (e.offset) offsets.insert(*e.offset);
   }
   for (const StoryRecord& record : records_of(violation)) focus.offsets[record.partition].insert(record.offset);
+  // From the write, or earlier: from the first append at a record's offset,
+  // which may be another record's that the log later lost.
   focus.from_ns = e.from_ns.value_or(0);
+  for (const auto& [partition, offsets] : focus.offsets) {
+    for (const std::int64_t offset : offsets) {
+      const auto first = first_append(partition, offset);
+      if (first) focus.from_ns = std::min(focus.from_ns, file_.events[*first].time_ns);
+    }
+  }
   focus.to_ns = e.to_ns.value_or(file_.events.empty() ? 0 : file_.events.back().time_ns);
   // The nodes that held the records or consume their partitions, at any time.
   const EventText& text = timeline_.text();
@@ -136,8 +161,15 @@ Explainer::Focus Explainer::focus_of(const properties::Violation& violation) con
 // explain()'s to judge.
 std::optional<std::string> Explainer::relevance(const RecordedEvent& event, const Focus& focus) const {
   const EventText& text = timeline_.text();
-  if (focus.write && text.number(event, "write") == focus.write) return fmt::format("write #{}", *focus.write);
-  if (focus.read && text.number(event, "read") == focus.read) return fmt::format("read #{}", *focus.read);
+  // An event of a write or a read belongs to the story only if it is ours.
+  if (const auto write = text.number(event, "write")) {
+    if (focus.write == write) return fmt::format("write #{}", *write);
+    return std::nullopt;
+  }
+  if (const auto read = text.number(event, "read")) {
+    if (focus.read == read) return fmt::format("read #{}", *read);
+    return std::nullopt;
+  }
   const std::string_view name = file_.kind_name(event);
   if (name == kind::healed_all) return "faults";
   if (is_node_event(name)) {
@@ -170,10 +202,10 @@ std::optional<std::string> Explainer::relevance(const RecordedEvent& event, cons
     if (offset && offsets.contains(*offset)) return fmt::format("{} offset {}", where, *offset);
     return std::nullopt;
   }
-  if (is_progress(name)) return std::nullopt;  // explain() keeps the first past the record
-  // Elections, ISR changes, recoveries, an ingester's start, replay and
-  // readiness: who leads and where each replica and ingester stands.
-  return where;
+  if (is_partition_state(name)) return where;
+  // Progress events are explain()'s to judge; the rest (a produce sent or
+  // retried, an empty fetch) name no offset of the record.
+  return std::nullopt;
 }
 
 Story Explainer::explain(const properties::Violation& violation) const {
@@ -188,6 +220,11 @@ Story Explainer::explain(const properties::Violation& violation) const {
   for (std::uint64_t i = 0; i < file_.events.size(); ++i) {
     const RecordedEvent& event = file_.events[i];
     if (!file_.is_domain(event) || event.time_ns < focus.from_ns || event.time_ns > focus.to_ns) continue;
+    // A new record at a record's offset: progress past it counts again.
+    if (file_.kind_name(event) == kind::appended && relevance(event, focus)) {
+      const auto partition = text.number(event, "partition");
+      std::erase_if(reached, [&](const auto& r) { return std::get<2>(r) == partition; });
+    }
     if (is_progress(file_.kind_name(event))) {
       const auto partition = text.number(event, "partition");
       const auto value = text.number(event, "end") ? text.number(event, "end") : text.number(event, "offset");
@@ -201,74 +238,121 @@ Story Explainer::explain(const properties::Violation& violation) const {
     }
     if (auto why = relevance(event, focus)) story.events.push_back({i, std::move(*why)});
   }
+  const std::vector<std::string> zones = zones_of(violation);
   for (const StoryRecord& record : story.records) {
     if (!record.lost) continue;
-    auto last = last_avoidable(record);
+    auto last = last_avoidable(record, zones);
     if (last && (!story.last_avoidable || last->time_ns > story.last_avoidable->time_ns)) story.last_avoidable = last;
   }
   return story;
 }
 
-// Follows which brokers hold `record` (see the header) until none does.
-std::optional<LastAvoidable> Explainer::last_avoidable(const StoryRecord& record) const {
+std::optional<std::uint64_t> Explainer::first_append(std::int64_t partition, std::int64_t offset) const {
   const EventText& text = timeline_.text();
-  struct Holder {
-    bool flushed = false;
-  };
-  std::map<std::uint32_t, Holder> holders;
-  std::map<std::uint32_t, std::uint64_t> last_crash;  // event index, by node
-  std::optional<std::int64_t> leader;
+  for (std::uint64_t i = 0; i < file_.events.size(); ++i) {
+    const RecordedEvent& event = file_.events[i];
+    if (file_.kind_name(event) != kind::appended || text.number(event, "partition") != partition) continue;
+    if (text.number(event, "first") <= offset && offset <= text.number(event, "last")) return i;
+  }
+  return std::nullopt;
+}
+
+// The last leader append that covered `offset` of `partition` before `time_ns`.
+std::optional<std::uint64_t> Explainer::append_before(std::int64_t partition, std::int64_t offset,
+                                                      std::int64_t time_ns) const {
+  const EventText& text = timeline_.text();
+  std::optional<std::uint64_t> found;
+  for (std::uint64_t i = 0; i < file_.events.size() && file_.events[i].time_ns <= time_ns; ++i) {
+    const RecordedEvent& event = file_.events[i];
+    if (file_.kind_name(event) != kind::appended || text.number(event, "partition") != partition) continue;
+    if (text.number(event, "first") <= offset && offset <= text.number(event, "last")) found = i;
+  }
+  return found;
+}
+
+// From the append at `start`, follows which brokers hold that record (see
+// the header) until none does; returns the removal of the last one.
+std::optional<LastAvoidable> Explainer::holders_lost(std::int64_t partition, std::int64_t offset,
+                                                     std::uint64_t start) const {
+  const EventText& text = timeline_.text();
+  std::map<std::uint32_t, bool> holders{{file_.events[start].node, false}};  // node -> flushed
+  std::map<std::uint32_t, std::uint64_t> last_crash;                       // event index, by node
+  std::optional<std::int64_t> leader = file_.events[start].node;
   std::optional<LastAvoidable> loss;  // the latest removal so far
-  const auto remove = [&](std::uint32_t node, std::uint64_t index, std::string what) {
+  const auto removed_last = [&](std::uint32_t node, std::uint64_t index, std::string what) {
     if (holders.erase(node) == 0) return false;
     const std::int64_t at = file_.events[index].time_ns;
     if (!loss || at >= loss->time_ns) loss = LastAvoidable{at, index, std::move(what)};
     return holders.empty();
   };
-  for (std::uint64_t i = 0; i < file_.events.size(); ++i) {
+  for (std::uint64_t i = start + 1; i < file_.events.size(); ++i) {
     const RecordedEvent& event = file_.events[i];
     const std::string_view name = file_.kind_name(event);
-    if (name == kind::node_crash) {
-      last_crash[event.node] = i;
-      continue;
-    }
-    if (text.number(event, "partition") != record.partition) continue;
+    if (name == kind::node_crash) last_crash[event.node] = i;
+    if (text.number(event, "partition") != partition) continue;
     const std::string node = node_label(file_, event.node);
     if (name == kind::leader_elected) {
       leader = text.number(event, "leader");
     } else if (name == kind::appended) {
-      const auto first = text.number(event, "first").value_or(-1);
-      const auto last = text.number(event, "last").value_or(-1);
-      if (record.offset < first || record.offset > last) continue;
-      if (event.time_ns <= record.acked_ns) {
-        holders[event.node] = {};
-      } else if (remove(event.node, i, fmt::format("{} appended another record at offset {}", node, record.offset))) {
+      if (offset < text.number(event, "first") || offset > text.number(event, "last")) continue;
+      if (removed_last(event.node, i, fmt::format("{} appended another record at offset {}", node, offset))) {
         return loss;
       }
     } else if (name == kind::replicated) {
       const bool from_holder = leader && *leader >= 0 && holders.contains(static_cast<std::uint32_t>(*leader));
-      if (from_holder && text.number(event, "end").value_or(0) > record.offset) holders.try_emplace(event.node);
+      if (from_holder && text.number(event, "end").value_or(0) > offset) holders.try_emplace(event.node, false);
     } else if (name == kind::flushed) {
       const auto it = holders.find(event.node);
-      if (it != holders.end() && text.number(event, "end").value_or(0) > record.offset) it->second.flushed = true;
+      if (it != holders.end() && text.number(event, "end").value_or(0) > offset) it->second = true;
     } else if (name == kind::truncated) {
       const auto end = text.number(event, "end").value_or(0);
-      if (end > record.offset) continue;
-      if (remove(event.node, i, fmt::format("{} truncated partition {} to log end {}, cutting offset {}", node,
-                                            record.partition, end, record.offset))) {
+      if (end > offset) continue;
+      if (removed_last(event.node, i, fmt::format("{} truncated partition {} to log end {}, cutting offset {}", node,
+                                                  partition, end, offset))) {
         return loss;
       }
     } else if (name == kind::recovered) {
       const auto end = text.number(event, "end").value_or(0);
-      if (end > record.offset || !holders.contains(event.node)) continue;
+      if (end > offset) continue;
       // The page cache held it and the crash took it: the loss is the crash.
       const auto crash = last_crash.find(event.node);
       const std::uint64_t at = crash == last_crash.end() ? i : crash->second;
-      if (remove(event.node, at,
-                 fmt::format("{} crashed before a flush covered partition {} offset {} (it recovered with log end {})",
-                             node, record.partition, record.offset, end))) {
+      if (removed_last(event.node, at,
+                       fmt::format("{} crashed before a flush covered partition {} offset {} (it recovered with log "
+                                   "end {})",
+                                   node, partition, offset, end))) {
         return loss;
       }
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<LastAvoidable> Explainer::last_avoidable(const StoryRecord& record,
+                                                       const std::vector<std::string>& zones) const {
+  if (const auto append = append_before(record.partition, record.offset, record.acked_ns)) {
+    if (auto lost = holders_lost(record.partition, record.offset, *append)) return lost;
+  }
+  // The log kept it, yet a zone never applied it: that zone had applied
+  // another record at its offset, which the log then lost and reused.
+  const EventText& text = timeline_.text();
+  for (const RecordedEvent& event : file_.events) {
+    if (event.time_ns >= record.acked_ns) break;
+    if (file_.kind_name(event) != kind::applied || text.number(event, "partition") != record.partition ||
+        text.number(event, "offset") != record.offset) {
+      continue;
+    }
+    const std::string zone = node_zone(file_, event.node);
+    if (std::find(zones.begin(), zones.end(), zone) == zones.end()) continue;
+    const auto applied = static_cast<std::uint64_t>(text.number(event, "record").value_or(0));
+    if (applied == record.digest) continue;
+    const auto append = append_before(record.partition, record.offset, event.time_ns);
+    if (!append) continue;
+    if (auto lost = holders_lost(record.partition, record.offset, *append)) {
+      lost->what = fmt::format("{}; {} had applied that earlier record {:016x} at {}, so it never applied the record "
+                               "that reused offset {}",
+                               lost->what, zone, applied, seconds(event.time_ns), record.offset);
+      return lost;
     }
   }
   return std::nullopt;

@@ -146,8 +146,12 @@ void FaultInjector::apply(ActiveFault& active) {
   for (sim::NodeId node : active.nodes) names.push_back(sim_.node(node).name());
   set_knobs();
   applied_.push_back(describe(f, names));
+  for (const auto& name : names) {
+    if (!active.target_name.empty()) active.target_name.push_back(',');
+    active.target_name.append(name);
+  }
   const sim::NodeId where = active.nodes.empty() ? sim::kNoNode : active.nodes.front();
-  sim_.record(where, kTraceFaultApplied, fault_trace_digest(f.kind, f.target));
+  sim_.event(where, kTraceFaultApplied, {to_string(f.kind), std::string_view(active.target_name)});
 }
 
 void FaultInjector::heal(const ActiveFault& active) {
@@ -155,7 +159,7 @@ void FaultInjector::heal(const ActiveFault& active) {
   family(f.kind).heal(active);
   set_knobs();
   const sim::NodeId where = active.nodes.empty() ? sim::kNoNode : active.nodes.front();
-  sim_.record(where, kTraceFaultHealed, fault_trace_digest(f.kind, f.target));
+  sim_.event(where, kTraceFaultHealed, {to_string(f.kind), std::string_view(active.target_name)});
 }
 
 // After any fault's apply or heal, every knob family recomputes its knobs
@@ -189,15 +193,24 @@ void FaultInjector::heal_all() {
   scenarios::heal_all(world_);
 }
 
-std::uint64_t fault_trace_digest(FaultKind kind, int target) {
-  return sim::hash_combine(static_cast<std::uint64_t>(kind), static_cast<std::uint64_t>(target));
+std::uint64_t fault_trace_digest(FaultKind kind, std::string_view target_name) {
+  const sim::TraceField fields[] = {to_string(kind), target_name};
+  return sim::fields_digest(fields);
 }
 
-std::map<std::uint64_t, std::string> fault_trace_labels(int targets_max) {
+std::map<std::uint64_t, std::string> fault_trace_labels(const std::vector<std::string>& node_names,
+                                                        const std::vector<std::string>& zones) {
+  std::vector<std::string> targets = {"", "network", "object-store"};
+  targets.insert(targets.end(), node_names.begin(), node_names.end());
+  for (const std::string& zone : zones) {
+    targets.push_back(zone);
+    targets.push_back(fmt::format("ingesters-{}", zone));
+  }
   std::map<std::uint64_t, std::string> labels;
   for (FaultKind kind : kAllFaultKinds) {
-    for (int target = 0; target < targets_max; ++target) {
-      labels[fault_trace_digest(kind, target)] = fmt::format("{} target={}", to_string(kind), target);
+    for (const std::string& target : targets) {
+      labels[fault_trace_digest(kind, target)] =
+          target.empty() ? std::string(to_string(kind)) : fmt::format("{} {}", to_string(kind), target);
     }
   }
   return labels;
@@ -220,7 +233,7 @@ void heal_all(PipelineWorld& world) {
     disk.torn_last_write = false;
     sim.start(node);
   }
-  sim.record(sim::kNoNode, kTraceFaultsHealedAll, 0);
+  sim.event(sim::kNoNode, kTraceFaultsHealedAll, {});
 }
 
 }  // namespace weir::scenarios

@@ -16,7 +16,9 @@ namespace weir::scenarios {
 using models::mimir::PartitionId;
 
 namespace {
-constexpr sim::TraceKind kTraceClientsStart{"pipeline.clients_start"};
+// The clients are started (a scheduled callback: its digest is that of a
+// domain event with no values).
+constexpr sim::TraceKind kTraceClientsStart{"pipeline.clients_start", "clients start writing"};
 }  // namespace
 
 PipelineWorld::PipelineWorld(sim::Simulation& sim, const PipelineOptions& options, properties::History& history)
@@ -127,7 +129,7 @@ void PipelineWorld::build_clients(const PipelineOptions& options) {
           sim_.add_node({client.job, zone, models::mimir::PrometheusClient::boot(client, &history_), {}}));
     }
   }
-  sim_.schedule(sim_.now() + options.clients_start_after, sim::kNoNode, kTraceClientsStart, 0, [this] {
+  sim_.schedule(sim_.now() + options.clients_start_after, sim::kNoNode, kTraceClientsStart, sim::fields_digest({}), [this] {
     for (sim::NodeId client : clients_) sim_.start(client);
   });
 }

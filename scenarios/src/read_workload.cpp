@@ -71,7 +71,7 @@ void ReadWorkload::request(ReadConsistency consistency, sim::Random& random) {
 
 bool ReadWorkload::attempt(properties::ReadId id) {
   const properties::Read& read = history_.read(id);
-  const models::mimir::QueryRequest request{kTenant, read.selector, read.consistency};
+  const models::mimir::QueryRequest request{kTenant, read.selector, read.consistency, static_cast<std::int64_t>(id)};
   auto reply = sim_.network().call(
       client_, query_frontend_,
       sim::Payload{request, 64 + 8 * read.selector.series.size(), id, "query"}, options_.timeout);

@@ -317,20 +317,20 @@ TEST_CASE("a recorded run's faults export as labelled slices, or as instants whe
   const TraceFile& file = std::get<TraceFile>(read);
 
   ChromeTraceOptions options;
-  options.fault_labels = weir::scenarios::fault_trace_labels();
+  options.fault_labels = weir::scenarios::fault_trace_labels(file.node_names, {"zone-a", "zone-b", "zone-c"});
   options.filter.runtime = true;  // every event, the runtime's too
   const json trace = exported(file, options);
   CHECK(with_phase(trace, {"i", "B", "E"}).size() == file.events.size());
   const auto begins = with_phase(trace, {"B"});
   REQUIRE(begins.size() == 1);
-  CHECK(begins[0].at("name") == "broker_crash target=1");
+  CHECK(begins[0].at("name") == "broker_crash kafka-broker-1");
   CHECK(begins[0].at("ts").get<double>() == Approx(2e6));
   const auto ends = with_phase(trace, {"E"});
   REQUIRE(ends.size() == 1);
   CHECK(ends[0].at("ts").get<double>() == Approx(4e6));
   std::size_t drop_instants = 0;
   for (const auto& event : with_phase(trace, {"i"})) {
-    if (event.at("args").value("fault", "") == "network_drop target=0") ++drop_instants;
+    if (event.at("args").value("fault", "") == "network_drop network") ++drop_instants;
   }
   CHECK(drop_instants == 4);
 }

@@ -5,6 +5,9 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include "weir/replay/explain.h"
 
 namespace {
@@ -153,4 +156,69 @@ TEST_CASE("a record a flushed replica keeps is not lost for good") {
   file.events.erase(file.events.begin() + 11);  // broker 1 never truncates
   const weir::replay::Explainer explainer(file);
   CHECK_FALSE(explainer.explain(file.violations[0]).last_avoidable);
+}
+
+// ---- A real run: every broker crashes at once, past the fault budget.
+
+#include "weir/scenarios/scenario_spec.h"
+#include "weir/scenarios/trace_run.h"
+
+namespace {
+
+// The lines of `lines` that contain each of `wanted`, in order.
+bool in_order(const std::vector<std::string>& lines, const std::vector<std::string>& wanted) {
+  std::size_t at = 0;
+  for (const auto& line : lines) {
+    if (at < wanted.size() && line.find(wanted[at]) != std::string::npos) ++at;
+  }
+  return at == wanted.size();
+}
+
+}  // namespace
+
+TEST_CASE("the story of an acked write lost when every broker crashed at once, as written by hand") {
+  weir::scenarios::ScenarioLoader loader;
+  REQUIRE_FALSE(loader.load("beyond-budget-classic"));
+  for (const char* o : {"log.partitions=1", "workload.clients_per_zone=1", "workload.series_per_client=4"}) {
+    REQUIRE_FALSE(loader.set(o));
+  }
+  const TraceFile file = weir::scenarios::record_in_memory(loader, 0);
+  REQUIRE_FALSE(file.violations.empty());
+  REQUIRE(file.violations[0].property == "no_lost_acked_samples");
+  const weir::replay::Explainer explainer(file);
+  const auto story = explainer.explain(file.violations[0]);
+  const auto lines = explainer.lines(story);
+  INFO(fmt::format("{}", fmt::join(lines, "\n")));
+  // Before the crash, broker 0 leads partition 0; it appends a record at
+  // offset 51, both followers fetch it, and both zones' ingesters apply it.
+  // All three brokers crash at 30 s with offset 51 in their page caches
+  // only, and recover with log end 51: the record is gone. Broker 2 then
+  // leads and gives offset 51 to write #78's record, which the log keeps,
+  // but the ingesters, already past 51, never apply it.
+  CHECK(in_order(lines, {
+                            "kafka-broker-0 zone-a kafka.classic.appended: leader appended offsets 51..51 of partition 0 at epoch 0",
+                            "kafka-broker-1 zone-b kafka.classic.replicated: fetched partition 0 from the leader up to log end 52",
+                            "ingester-zone-a-0 zone-a mimir.ingester.applied: applied partition 0 offset 51: 4 samples",
+                            "ingester-zone-b-0 zone-b mimir.ingester.applied: applied partition 0 offset 51: 4 samples",
+                            "30.000000 kafka-broker-0 zone-a node.crash",
+                            "kafka-broker-0 zone-a kafka.classic.log_recovered: partition 0 recovered from disk with log end 51",
+                            "kafka-broker-2 zone-c kafka.classic.log_recovered: partition 0 recovered from disk with log end 51",
+                            "kafka.classic.leader_elected: partition 0: kafka-broker-2 leads at epoch 4 (unclean: no)",
+                            "kafka-broker-2 zone-c kafka.classic.appended: leader appended offsets 51..51 of partition 0 at epoch 4",
+                            "mimir.distributor.log_ack: write #78: record",
+                            "prometheus-zone-a zone-a mimir.remote_write.attempt: write #78 attempt answered 200",
+                            "kafka-broker-2 zone-c kafka.classic.flushed: partition 0 flushed to disk up to log end",
+                        }));
+  REQUIRE(story.records.size() == 1);
+  CHECK(story.records[0].partition == 0);
+  CHECK(story.records[0].offset == 51);
+  CHECK(story.records[0].lost);
+  // The loss: the brokers' crash at 30 s took the first record at offset 51,
+  // which zone-a had applied; the offset was then reused.
+  REQUIRE(story.last_avoidable);
+  CHECK(story.last_avoidable->time_ns == 30 * kSecond);
+  CHECK_THAT(story.last_avoidable->what,
+             Catch::Contains("crashed before a flush covered partition 0 offset 51 (it recovered with log end 51); "
+                             "zone-a had applied that earlier record"));
+  CHECK_THAT(story.last_avoidable->what, Catch::Contains("so it never applied the record that reused offset 51"));
 }

@@ -66,7 +66,7 @@ void Compactor::compact_range(const std::vector<LoadedBlock>& blocks) {
     if (!b.ref.compacted()) ++stats_.blocks_merged;
     if (objects_.remove(b.ref.key).ok()) ++stats_.blocks_deleted;
   }
-  sim_.record(node_, kTraceCompactorCompacted, sim::hash_combine(sim::fnv1a64(key), merged.digest()));
+  sim_.event(node_, kTraceCompactorCompacted, {std::string_view(key)});
 }
 
 sim::BootFn compactor_boot(const objstore::ObjectStore& store, CompactorOptions options) {

@@ -114,19 +114,21 @@ sim::BootFn Distributor::boot(const PartitionRingKv& ring, std::vector<sim::Node
 
 PushResponse Distributor::push(const PushRequest& request) {
   ++stats_.requests;
-  return answer(handle(request));
+  PushSize size;
+  PushResponse response = handle(request, size);
+  return answer(std::move(response), request.trace_write, size);
 }
 
-PushResponse Distributor::answer(PushResponse response) {
+PushResponse Distributor::answer(PushResponse response, std::int64_t trace_write, const PushSize& size) {
   const int family = response.http_status / 100;
   if (family == 2) ++stats_.answered_2xx;
   if (family == 4) ++stats_.answered_4xx;
   if (family == 5) ++stats_.answered_5xx;
-  sim_.record(node_, kTraceDistributorPush, static_cast<std::uint64_t>(response.http_status));
+  sim_.event(node_, kTraceDistributorPush, {trace_write, size.series, size.samples, response.http_status});
   return response;
 }
 
-PushResponse Distributor::handle(const PushRequest& request) {
+PushResponse Distributor::handle(const PushRequest& request, PushSize& size) {
   if (request.tenant.empty()) return status(401, "no org id");
   DecodeOptions decode_options;
   decode_options.max_uncompressed_bytes = options_.max_recv_msg_size;
@@ -136,6 +138,8 @@ PushResponse Distributor::handle(const PushRequest& request) {
   auto decoded = decode_write_request(request.body, decode_options, arena);
   if (!decoded) return status(400, decoded.error().message);
   prometheus::WriteRequest& write_request = *decoded.value();
+  size.series = write_request.timeseries_size();
+  for (const prometheus::TimeSeries& series : write_request.timeseries()) size.samples += series.samples_size();
 
   std::int64_t items = 0;
   const std::optional<std::string> finding = validate(write_request, items);
@@ -145,7 +149,7 @@ PushResponse Distributor::handle(const PushRequest& request) {
   }
   Partitioned partitioned = shard(request.tenant, write_request, arena);
   if (partitioned.error) return status(500, *partitioned.error);
-  return write(request.tenant, std::move(partitioned), finding);
+  return write(request.tenant, std::move(partitioned), finding, request.trace_write);
 }
 
 // Drops what Mimir drops; returns the first finding and counts the valid
@@ -218,7 +222,7 @@ Distributor::Partitioned Distributor::shard(const std::string& tenant, prometheu
 }
 
 PushResponse Distributor::write(const std::string& tenant, Partitioned partitioned,
-                                const std::optional<std::string>& finding) {
+                                const std::optional<std::string>& finding, std::int64_t trace_write) {
   const sim::Time deadline = sim_.now() + options_.request_timeout;
   auto tracker = std::make_shared<PushTracker>(sim_, options_.ack_before_all_partitions);
   const std::int64_t now_ms = sim_.now().ms();
@@ -228,7 +232,8 @@ PushResponse Distributor::write(const std::string& tenant, Partitioned partition
       const std::uint64_t digest = kafka_record.digest();
       tracker->expect(partition);
       ++stats_.records_produced;
-      watch(tracker, partition, digest, producer_->produce(options_.topic, partition, std::move(kafka_record)));
+      watch(tracker, partition, digest, producer_->produce(options_.topic, partition, std::move(kafka_record)),
+            trace_write);
     }
   }
   stats_.samples_written += partitioned.samples;
@@ -245,8 +250,8 @@ PushResponse Distributor::write(const std::string& tenant, Partitioned partition
 // Waits, in a fiber of its own, for one record's produce: records the log's
 // acknowledgement in the History whenever it comes, and tells the tracker.
 void Distributor::watch(std::shared_ptr<PushTracker> tracker, PartitionId partition, std::uint64_t digest,
-                        sim::Future<kafka::ProduceResult> result) {
-  sim_.spawn(node_, [this, tracker = std::move(tracker), partition, digest, result]() mutable {
+                        sim::Future<kafka::ProduceResult> result, std::int64_t trace_write) {
+  sim_.spawn(node_, [this, tracker = std::move(tracker), partition, digest, result, trace_write]() mutable {
     const kafka::ProduceResult produced = result.get();
     if (!produced.ok()) {
       ++stats_.records_failed;
@@ -256,7 +261,7 @@ void Distributor::watch(std::shared_ptr<PushTracker> tracker, PartitionId partit
     }
     ++stats_.records_acked;
     if (history_ != nullptr) history_->record_log_ack(partition, produced.offset, digest, sim_.now().ns());
-    sim_.record(node_, kTraceDistributorLogAck, sim::hash_combine(digest, static_cast<std::uint64_t>(produced.offset)));
+    sim_.event(node_, kTraceDistributorLogAck, {trace_write, digest, partition, produced.offset});
     tracker->acked(partition);
   });
 }

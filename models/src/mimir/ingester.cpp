@@ -1,5 +1,6 @@
 #include "weir/models/mimir/ingester.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "weir/models/mimir/series_merge.h"
@@ -70,7 +71,7 @@ void Ingester::run() {
   if (setup_.history != nullptr) {
     setup_.history->record_restarted(zone_, setup_.partition, sim_.now().ns(), start_offset_);
   }
-  sim_.record(node_, kTraceIngesterStarted, static_cast<std::uint64_t>(start_offset_));
+  sim_.event(node_, kTraceIngesterStarted, {setup_.partition, start_offset_});
   PartitionFetcherOptions fetch;
   fetch.concurrency = setup_.options.fetch_concurrency_max;
   fetch.records_per_fetch = setup_.options.records_per_fetch;
@@ -84,7 +85,7 @@ void Ingester::run() {
   wait_until_caught_up();
   fetcher_->stop_concurrency();
   ready_ = true;
-  sim_.record(node_, kTraceIngesterReady, static_cast<std::uint64_t>(consumed_.last()));
+  sim_.event(node_, kTraceIngesterReady, {setup_.partition, consumed_.last()});
 }
 
 // Loads the local blocks, raises the heads to their newest blocks' max
@@ -93,7 +94,14 @@ void Ingester::run() {
 void Ingester::recover() {
   stats_.blocks_loaded = blocks_.load();
   for (const auto& [tenant, max_time] : blocks_.durable_boundaries()) heads_.set_min_valid(tenant, max_time);
-  stats_.replay = wal_.replay([this](const WalRecord& record) { heads_.apply(record); });
+  std::int64_t newest = -1;
+  stats_.replay = wal_.replay([this, &newest](const WalRecord& record) {
+    heads_.apply(record);
+    newest = std::max(newest, record.offset);
+  });
+  if (stats_.replay.segments > 0) {
+    sim_.event(node_, kTraceIngesterWalReplayed, {setup_.partition, stats_.replay.records, newest});
+  }
   for (const std::string& tenant : heads_.tenants()) last_append_[tenant] = sim_.now();
 }
 
@@ -165,9 +173,9 @@ std::optional<std::int64_t> Ingester::partition_start_offset() {
 
 sim::Payload<IngesterQueryResponse> Ingester::serve_query(const IngesterQueryRequest& request) {
   ++stats_.queries;
-  sim_.record(node_, kTraceIngesterQuery, sim::hash_combine(request.selector.series.size(), request.min_offset));
   if (!ready_) {
     ++stats_.queries_not_ready;
+    sim_.event(node_, kTraceIngesterQueryFailed, {request.trace_read, setup_.partition, "not serving yet (catching up)"});
     return reply(failure("not serving yet (catching up)"));
   }
   if (request.min_offset >= 0) {
@@ -176,6 +184,7 @@ sim::Payload<IngesterQueryResponse> Ingester::serve_query(const IngesterQueryReq
     const sim::Time deadline = timeout.ns() == 0 ? sim::Time::max() : sim_.now() + timeout;
     if (!consumed_.wait_until(request.min_offset, deadline)) {
       ++stats_.strong_read_timeouts;
+      sim_.event(node_, kTraceIngesterQueryFailed, {request.trace_read, setup_.partition, "strong read timed out"});
       return reply(failure("strong read timed out"));
     }
   }
@@ -184,6 +193,8 @@ sim::Payload<IngesterQueryResponse> Ingester::serve_query(const IngesterQueryReq
   blocks_.query(request.tenant, request.selector.series.ids(), request.selector.start_ms, request.selector.end_ms, merge);
   IngesterQueryResponse response;
   response.series = merge.results();
+  sim_.event(node_, kTraceIngesterQuery,
+             {request.trace_read, response.series.size(), setup_.partition, request.min_offset});
   return reply(std::move(response));
 }
 

@@ -37,11 +37,13 @@ void Ingester::apply(const kafka::FetchedRecord& fetched) {
   if (fetched.offset > next_expected_offset_) ++stats_.offset_gaps;
   next_expected_offset_ = std::max(next_expected_offset_, fetched.offset + 1);
   const kafka::Record& record = fetched.record;
+  std::uint64_t samples = 0;
   const auto decoded = decode_record_as_wal(record.key, record.value, to_mimir_headers(record.headers), fetched.offset);
   if (!decoded) {
     ++stats_.records_undecodable;
   } else {
     const WalRecord& logged = decoded.value();
+    for (const WalSeries& series : logged.series) samples += series.samples.size();
     if (!logged.series.empty()) {
       write_wal(logged);
       heads_.apply(logged);
@@ -54,7 +56,7 @@ void Ingester::apply(const kafka::FetchedRecord& fetched) {
   if (setup_.history != nullptr) {
     setup_.history->record_applied(zone_, setup_.partition, fetched.offset, digest, sim_.now().ns());
   }
-  sim_.record(node_, kTraceIngesterApplied, sim::hash_combine(static_cast<std::uint64_t>(fetched.offset), digest));
+  sim_.event(node_, kTraceIngesterApplied, {setup_.partition, fetched.offset, samples, digest});
 }
 
 // A failed WAL write is a server error: Mimir retries the record until it
@@ -80,14 +82,25 @@ void Ingester::commit_loop() {
 
 void Ingester::sync_and_commit(std::int64_t offset) {
   if (setup_.options.commit_before_wal_fsync) {
-    if (commit(offset) && !wal_.sync()) ++stats_.wal_sync_failures;
+    if (commit(offset)) {
+      if (wal_.sync()) {
+        trace_wal_synced();
+      } else {
+        ++stats_.wal_sync_failures;
+      }
+    }
     return;
   }
   if (!wal_.sync()) {
     ++stats_.wal_sync_failures;
     return;
   }
+  trace_wal_synced();
   commit(offset);
+}
+
+void Ingester::trace_wal_synced() {
+  if (wal_.synced_through() >= 0) sim_.event(node_, kTraceIngesterWalSynced, {wal_.synced_through()});
 }
 
 bool Ingester::commit(std::int64_t offset) {
@@ -104,7 +117,7 @@ bool Ingester::commit(std::int64_t offset) {
   last_committed_ = std::max(last_committed_, offset);
   ++stats_.commits;
   if (setup_.history != nullptr) setup_.history->record_committed(zone_, setup_.partition, offset, sim_.now().ns());
-  sim_.record(node_, kTraceIngesterCommitted, static_cast<std::uint64_t>(offset));
+  sim_.event(node_, kTraceIngesterCommitted, {setup_.partition, offset});
   return true;
 }
 
@@ -167,7 +180,9 @@ void Ingester::cut_blocks() {
 
 void Ingester::keep_blocks(std::vector<std::pair<std::string, Block>> cut) {
   for (auto& [tenant, block] : cut) {
-    blocks_.add(tenant, LocalBlocks::block_id(sim_.node(node_).incarnation(), next_cut_sequence_++), std::move(block));
+    std::string id = LocalBlocks::block_id(sim_.node(node_).incarnation(), next_cut_sequence_++);
+    sim_.event(node_, kTraceIngesterBlockCut, {std::string_view(id), block.min_time_ms(), block.max_time_ms()});
+    blocks_.add(tenant, std::move(id), std::move(block));
     ++stats_.blocks_cut;
     count(fmt::format("blocks_cut_{}", zone_));
   }
@@ -199,7 +214,7 @@ bool Ingester::upload(LocalBlock& block) {
   if (!blocks_.mark_shipped(block, sim_.now())) return false;
   ++stats_.blocks_shipped;
   count(fmt::format("blocks_shipped_{}", zone_));
-  sim_.record(node_, kTraceIngesterBlockShipped, sim::hash_combine(sim::fnv1a64(key), block.block->digest()));
+  sim_.event(node_, kTraceIngesterBlockShipped, {std::string_view(block.id)});
   return true;
 }
 

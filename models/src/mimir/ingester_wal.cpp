@@ -136,6 +136,7 @@ bool IngesterWal::sync() {
     if (status != sim::DiskStatus::ok && status != sim::DiskStatus::not_found) return false;
     if (p.repair) clear_repair(p.index);
   }
+  if (!pending.empty()) synced_through_ = static_cast<std::int64_t>(pending.back().index);
   return true;
 }
 

@@ -11,7 +11,7 @@ struct PartitionRingKv::State {
   std::vector<PartitionId> reconcile() {
     std::vector<PartitionId> activated = ring.reconcile(sim.now());
     if (!activated.empty()) ++version;
-    for (PartitionId id : activated) sim.record(sim::kNoNode, kTracePartitionActivated, static_cast<std::uint64_t>(id));
+    for (PartitionId id : activated) sim.event(sim::kNoNode, kTracePartitionActivated, {id});
     return activated;
   }
 

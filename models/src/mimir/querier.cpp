@@ -120,14 +120,15 @@ sim::Payload<QueryResponse> Querier::serve(const QuerierRequest& request) {
     ++stats_.failed_queries;
   }
   const std::uint64_t digest = sim::hash_combine(result_digest(response.series), response.ok ? 1 : 2);
-  sim_.record(node_, kTraceQuerierQuery, sim::hash_combine(selector_digest(request.query), digest));
+  sim_.event(node_, kTraceQuerierQuery, {request.query.trace_read, response.series.size(), std::string_view(zone_)});
   const std::uint64_t bytes = result_wire_bytes(response.series) + response.error.size();
   return sim::Payload{std::move(response), bytes, digest, kTrafficQuery};
 }
 
 Querier::Answer Querier::ask_partition(const QueryRequest& query, PartitionId partition, std::int64_t min_offset,
                                        const std::string& pinned_zone) {
-  IngesterQueryRequest request{query.tenant, query.selector, min_offset, setup_.options.strong_read_max_wait};
+  IngesterQueryRequest request{query.tenant, query.selector, min_offset, setup_.options.strong_read_max_wait,
+                               query.trace_read};
   const sim::Duration timeout = min_offset >= 0
                                     ? setup_.options.strong_read_max_wait + setup_.options.strong_read_timeout_margin
                                     : setup_.options.ingester_timeout;
@@ -139,7 +140,7 @@ Querier::Answer Querier::ask_partition(const QueryRequest& query, PartitionId pa
 }
 
 Querier::Answer Querier::ask_store_gateways(const QueryRequest& query, const std::string& pinned_zone) {
-  const StoreGatewayQueryRequest request{{query.tenant, query.selector, -1, sim::Duration()}};
+  const StoreGatewayQueryRequest request{{query.tenant, query.selector, -1, sim::Duration(), query.trace_read}};
   const std::vector<sim::NodeId> gateways = pinned_zone.empty() ? setup_.topology.store_gateways_for(zone_)
                                                                 : setup_.topology.store_gateways_in(pinned_zone);
   Answer answer = ask_in_order(gateways, request, setup_.options.store_gateway_timeout,

@@ -56,7 +56,7 @@ sim::Payload<QueryResponse> QueryFrontend::serve(const QueryRequest& request) {
   QueryResponse response = answer(request);
   if (!response.ok) ++stats_.failed_queries;
   const std::uint64_t digest = sim::hash_combine(result_digest(response.series), response.ok ? 1 : 2);
-  sim_.record(node_, kTraceQueryFrontendQuery, digest);
+  sim_.event(node_, kTraceQueryFrontendQuery, {request.trace_read, response.series.size(), response.ok ? 200 : 500});
   const std::uint64_t bytes = result_wire_bytes(response.series) + response.error.size();
   return sim::Payload{std::move(response), bytes, digest, kTrafficQuery};
 }
@@ -70,6 +70,9 @@ QueryResponse QueryFrontend::answer(const QueryRequest& request) {
     if (!offsets) return failure("wait for last produced offsets: timed out");
     if (!offsets->ok()) return failure("wait for last produced offsets: " + offsets->error);
     downstream.min_offsets = offsets->last_produced;
+    for (const auto& [partition, offset] : downstream.min_offsets) {
+      sim_.event(node_, kTraceQueryFrontendOffsets, {request.trace_read, partition, offset});
+    }
   }
   return ask_queriers(downstream, deadline);
 }

@@ -137,6 +137,7 @@ RemoteWriteSender::Attempt RemoteWriteSender::attempt(const std::string& body, s
                   {"Content-Type", "application/x-protobuf"},
                   {"X-Prometheus-Remote-Write-Version", "0.1.0"},
                   {"X-Scope-OrgID", tenant_}};
+  push.trace_write = write ? static_cast<std::int64_t>(*write) : -1;
   const std::uint64_t bytes = body.size() + kHttpOverheadBytes;
   auto reply = sim_.network().call(node_, target,
                                                  sim::Payload{std::move(push), bytes, body_digest, kTrafficRemoteWrite},
@@ -151,7 +152,7 @@ RemoteWriteSender::Attempt RemoteWriteSender::attempt(const std::string& body, s
   }
   if (answer.status == 429) ++stats_.answers_429;
   if (answer.status / 100 == 5) ++stats_.answers_5xx;
-  sim_.record(node_, kTraceRemoteWriteAttempt, sim::hash_combine(body_digest, static_cast<std::uint64_t>(answer.status)));
+  sim_.event(node_, kTraceRemoteWriteAttempt, {write ? static_cast<std::int64_t>(*write) : -1, answer.status});
 
   if (write) {
     properties::WriteOutcome outcome = properties::WriteOutcome::timed_out;

@@ -42,7 +42,7 @@ sim::Payload<StoreGatewayQueryResponse> StoreGateway::serve(const StoreGatewayQu
     response.series = merge.results();
   }
   const std::uint64_t digest = sim::hash_combine(result_digest(response.series), loaded.blocks.size());
-  sim_.record(node_, kTraceStoreGatewayQuery, digest);
+  sim_.event(node_, kTraceStoreGatewayQuery, {request.trace_read, response.series.size(), loaded.blocks.size()});
   const std::uint64_t bytes = result_wire_bytes(response.series) + response.error.size();
   return sim::Payload{std::move(response), bytes, digest, kTrafficQuery};
 }

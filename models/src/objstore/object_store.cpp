@@ -114,7 +114,7 @@ sim::Payload<PutResult> ObjectStore::serve_put(sim::NodeId endpoint, const PutRe
     const StoredObject& stored = objects_.find(request.key)->second;
     result.version = stored.version;
     result.etag = stored.etag;
-    sim_.record(endpoint, kTraceObjectPut, key_digest(request.key, stored.etag));
+    sim_.event(endpoint, kTraceObjectPut, {std::string_view(request.key), size});
   }
   if (fate == Fate::hang) {
     hang();
@@ -157,7 +157,7 @@ sim::Payload<GetResult> ObjectStore::serve_get(sim::NodeId endpoint, const std::
   }
   counters_.bytes_out += result.data.size();
   const std::uint64_t digest = key_digest(key, result.etag);
-  sim_.record(endpoint, kTraceObjectGet, digest);
+  sim_.event(endpoint, kTraceObjectGet, {std::string_view(key)});
   const std::uint64_t body_bytes = result.data.size();
   return reply(std::move(result), body_bytes, digest);
 }
@@ -188,7 +188,7 @@ sim::Payload<ListResult> ObjectStore::serve_list(sim::NodeId endpoint, const Lis
     return failed<ListResult>(ObjectStatus::timeout);
   }
   const std::uint64_t digest = key_digest(request.prefix, result.objects.size());
-  sim_.record(endpoint, kTraceObjectList, digest);
+  sim_.event(endpoint, kTraceObjectList, {std::string_view(request.prefix)});
   return reply(std::move(result), body_bytes, digest);
 }
 
@@ -203,7 +203,7 @@ sim::Payload<DeleteResult> ObjectStore::serve_delete(sim::NodeId endpoint, const
   const bool applied =
       fate == Fate::normal || random_of(endpoint).bernoulli(options_.faults.timed_out_write_applied_probability);
   if (applied && apply_delete(request.key)) {
-    sim_.record(endpoint, kTraceObjectDelete, sim::fnv1a64(request.key));
+    sim_.event(endpoint, kTraceObjectDelete, {std::string_view(request.key)});
   }
   if (fate == Fate::hang) {
     hang();
@@ -229,12 +229,12 @@ ObjectStore::Fate ObjectStore::draw_fate(sim::NodeId endpoint) {
   const double u = random_of(endpoint).uniform_real();
   if (u < f.slow_down_probability) {
     ++counters_.slow_downs;
-    sim_.record(endpoint, kTraceObjectFault, 503);
+    sim_.event(endpoint, kTraceObjectFault, {503});
     return Fate::slow_down;
   }
   if (u < f.slow_down_probability + f.timeout_probability) {
     ++counters_.timeouts;
-    sim_.record(endpoint, kTraceObjectFault, 408);
+    sim_.event(endpoint, kTraceObjectFault, {408});
     return Fate::hang;
   }
   return Fate::normal;

@@ -1,7 +1,10 @@
 // weir replay FILE --perfetto OUT.json: the recorded run as a Chrome
 // trace for Perfetto (replay/chrome_trace.h), its fault slices named by the
 // fault's kind and target.
+#include <algorithm>
+#include <string>
 #include <variant>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -15,7 +18,11 @@ namespace weir::cli {
 int export_chrome(const replay::TraceFile& file, const ReplayCommand& command) {
   replay::ChromeTraceOptions options;
   options.filter = command.filter;
-  options.fault_labels = scenarios::fault_trace_labels();
+  std::vector<std::string> zones;
+  for (const std::string& zone : file.node_zones) {
+    if (!zone.empty() && std::find(zones.begin(), zones.end(), zone) == zones.end()) zones.push_back(zone);
+  }
+  options.fault_labels = scenarios::fault_trace_labels(file.node_names, zones);
   const auto written = replay::export_chrome_trace(file, options, command.export_chrome);
   if (const auto* error = std::get_if<std::string>(&written)) {
     fmt::print(stderr, "weir: {}\n", *error);

@@ -25,6 +25,7 @@
 #include "notifier.h"
 #include "replica.h"
 #include "topology.h"
+#include "weir/models/kafka/classic/trace_kinds.h"
 #include "weir/models/kafka/protocol.h"
 #include "weir/sim/network.h"
 #include "weir/sim/simulation.h"
@@ -86,6 +87,10 @@ class Broker final : public sim::Process {
   void flush_loop();
   void flush(Replica& r);
   std::string log_path(std::uint32_t index) const;
+  // Whether the trace shows this replica's partition: a user topic's, not
+  // __consumer_offsets' (whose partition numbers would collide with them).
+  bool traced(const Replica& r) const { return !topology_->is_internal(topology_->topic_of(r.index)); }
+  std::int32_t partition_number(const Replica& r) const { return topology_->partition_of(r.index); }
 
   // ---- broker_produce.cpp: client requests at the leader.
   sim::Payload<ProduceResponse> handle_produce(const ProduceRequest& request);

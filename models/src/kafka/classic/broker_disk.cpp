@@ -20,7 +20,6 @@ std::string Broker::log_path(std::uint32_t index) const {
 void Broker::recover_logs() {
   sim::Disk& disk = sim_.node(self_).disk();
   const std::vector<std::string> files = disk.list("log/");
-  std::uint64_t digest = 0;
   for (auto& owned : replicas_) {
     if (!owned) continue;
     Replica& r = *owned;
@@ -34,10 +33,14 @@ void Broker::recover_logs() {
       disk.truncate(path, valid);
       disk.fsync(path);
     }
-    digest = sim::hash_combine(digest, sim::hash_combine(r.index, static_cast<std::uint64_t>(r.log.end_offset())));
   }
   logs_recovered_ = true;
-  sim_.record(self_, kTraceLogRecovered, digest);
+  // Every hosted partition, those with nothing on disk at log end 0.
+  for (auto& owned : replicas_) {
+    if (owned && traced(*owned)) {
+      sim_.event(self_, kTraceLogRecovered, {partition_number(*owned), owned->log.end_offset()});
+    }
+  }
 }
 
 void Broker::flush_loop() {
@@ -88,7 +91,13 @@ void Broker::flush(Replica& r) {
     }
   }
   // A failed fsync leaves the data in the page cache; the next round retries.
-  if (r.fsync_pending && disk.fsync(path) != sim::DiskStatus::io_error) r.fsync_pending = false;
+  if (r.fsync_pending) {
+    const std::int64_t durable = r.log.written_end();
+    if (disk.fsync(path) != sim::DiskStatus::io_error) {
+      r.fsync_pending = false;
+      if (traced(r)) sim_.event(self_, kTraceFlushed, {partition_number(r), durable});
+    }
+  }
 }
 
 }  // namespace weir::models::kafka::classic

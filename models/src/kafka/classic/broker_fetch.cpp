@@ -161,6 +161,7 @@ void Broker::maybe_advance_high_watermark(Replica& r) {
   }
   if (low > r.high_watermark) {
     r.high_watermark = low;
+    if (traced(r)) sim_.event(self_, kTraceHighWatermark, {partition_number(r), low});
     on_high_watermark(r);
   }
   WEIR_ASSERT(r.high_watermark <= r.log.end_offset(), "partition {}: leader's high watermark {} past its log end {}",

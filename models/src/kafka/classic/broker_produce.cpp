@@ -48,6 +48,10 @@ sim::Payload<ProduceResponse> Broker::handle_produce(const ProduceRequest& reque
     if (out.error != ErrorCode::none) continue;
     out.base_offset = r->log.end_offset();
     for (const Record& record : data.records) r->log.append(record, r->state.leader_epoch);
+    if (!data.records.empty()) {
+      sim_.event(self_, kTraceAppended,
+                 {out.base_offset, r->log.end_offset() - 1, data.partition, r->state.leader_epoch});
+    }
     r->progress.notify_all();
     maybe_advance_high_watermark(*r);
     if (request.acks == -1) {

@@ -285,20 +285,26 @@ void Controller::apply(const MetadataDelta& delta) {
 
 void Controller::trace_changes(const MetadataDelta& delta) {
   for (const auto& [index, next] : delta.partitions) {
+    // The user topic's partitions only: __consumer_offsets' numbers collide with them.
+    if (topology_->is_internal(topology_->topic_of(index))) continue;
+    const std::int32_t partition = topology_->partition_of(index);
     const PartitionState& before = image_.partitions[index];
     if (next.leader != before.leader || next.leader_epoch != before.leader_epoch) {
-      sim_.record(self_, kTraceLeaderElected,
-                  sim::hash_combine(index, sim::hash_combine(next.leader, static_cast<std::uint64_t>(next.leader_epoch))));
+      // Unclean: the new leader was not in the ISR it was elected from.
+      const bool unclean = next.has_leader() && !before.isr.empty() && !before.in_isr(next.leader);
+      const std::int64_t leader = next.has_leader() ? static_cast<std::int64_t>(next.leader) : -1;
+      sim_.event(self_, kTraceLeaderElected, {partition, leader, next.leader_epoch, unclean});
     }
     if (next.isr != before.isr) {
-      std::uint64_t digest = sim::hash_combine(index, static_cast<std::uint64_t>(next.partition_epoch));
-      for (sim::NodeId n : next.isr) digest = sim::hash_combine(digest, n);
-      sim_.record(self_, kTraceIsrChanged, digest);
+      isr_fields_.clear();
+      isr_fields_.emplace_back(partition);
+      for (sim::NodeId n : next.isr) isr_fields_.emplace_back(n);
+      sim_.event(self_, kTraceIsrChanged, std::span<const sim::TraceField>(isr_fields_));
     }
   }
   for (const auto& [index, next] : delta.brokers) {
     if (next.fenced != image_.brokers[index].fenced) {
-      sim_.record(self_, next.fenced ? kTraceBrokerFenced : kTraceBrokerUnfenced, topology_->broker_node(index));
+      sim_.event(self_, next.fenced ? kTraceBrokerFenced : kTraceBrokerUnfenced, {topology_->broker_node(index)});
     }
   }
 }

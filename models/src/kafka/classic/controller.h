@@ -69,6 +69,7 @@ class Controller final : public sim::Process {
   std::shared_ptr<const Topology> topology_;
   std::shared_ptr<const ClassicClusterOptions> options_;
   MetadataImage image_;
+  std::vector<sim::TraceField> isr_fields_;  // reused to trace an ISR change
   bool loaded_ = false;
   std::vector<sim::Time> last_contact_;  // by broker index
   std::vector<bool> fence_queued_;

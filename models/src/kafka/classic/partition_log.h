@@ -62,6 +62,8 @@ class PartitionLog {
   // Encodes the entries not yet handed to the disk and marks them written.
   Unwritten take_unwritten();
   bool has_unwritten() const { return written_ < end_offset(); }
+  // The log end offset of what was handed to the disk.
+  std::int64_t written_end() const { return written_; }
   // The append of `u` failed: its entries are unwritten again.
   void write_failed(const Unwritten& u);
   // Encodes every entry, as the whole file must hold them, and marks them

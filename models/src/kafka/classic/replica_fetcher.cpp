@@ -111,9 +111,7 @@ void Broker::truncate(Replica& r, std::int64_t offset) {
   const std::int64_t dropped = r.log.truncate_to(offset);
   r.high_watermark = std::min(r.high_watermark, r.log.end_offset());
   if (dropped > 0) {
-    const std::uint64_t digest = sim::hash_combine(
-        r.index, sim::hash_combine(static_cast<std::uint64_t>(before), static_cast<std::uint64_t>(r.log.end_offset())));
-    sim_.record(self_, kTraceTruncated, digest);
+    if (traced(r)) sim_.event(self_, kTraceTruncated, {partition_number(r), before, r.log.end_offset()});
     r.progress.notify_all();
   }
 }
@@ -176,9 +174,13 @@ void Broker::fetch_from(sim::NodeId source, std::size_t topic, const std::vector
 }
 
 void Broker::append_fetched(Replica& r, FetchPartitionResponse& fetched) {
+  const std::int64_t before = r.log.end_offset();
   for (FetchedRecord& f : fetched.records) {
     if (f.offset != r.log.end_offset()) break;
     r.log.append(std::move(f.record), f.leader_epoch);
+  }
+  if (r.log.end_offset() > before && traced(r)) {
+    sim_.event(self_, kTraceReplicated, {partition_number(r), r.log.end_offset()});
   }
   // A follower's high watermark is the leader's, bounded by its own log.
   WEIR_ASSERT(fetched.records.empty() || fetched.records.front().offset <= r.log.end_offset(),

@@ -115,8 +115,12 @@ FetchResult Consumer::fetch(const TopicPartition& tp, std::int64_t offset, std::
     if (needs_metadata(result.error)) metadata_->trigger_now();
   }
   stats_.records_fetched += result.records.size();
-  sim_.record(node_, kTraceConsumerFetch,
-              sim::hash_combine(digest, (result.records.size() << 8) ^ static_cast<std::uint64_t>(result.error)));
+  if (result.records.empty()) {
+    sim_.record(node_, kTraceConsumerFetchEmpty, sim::hash_combine(digest, static_cast<std::uint64_t>(result.error)));
+  } else {
+    sim_.event(node_, kTraceConsumerFetch,
+               {tp.partition, result.records.front().offset, result.records.back().offset, route->leader});
+  }
   return result;
 }
 
@@ -185,7 +189,7 @@ ErrorCode Consumer::commit(const std::string& group, const TopicPartition& tp, s
                                               kTrafficMetadata, request_timeout());
       last = reply.ok() ? reply.value().error : ErrorCode::request_timed_out;
       if (last == ErrorCode::none) {
-        sim_.record(node_, kTraceConsumerCommit, digest);
+        sim_.event(node_, kTraceConsumerCommit, {tp.partition, next_offset});
         return last;
       }
       if (!retriable(last)) return last;

@@ -209,7 +209,9 @@ void ProducerCore::send(sim::NodeId broker, const std::string& topic, std::vecto
   const int in_flight = ++in_flight_[broker];
   stats_.max_in_flight_observed = std::max(stats_.max_in_flight_observed, in_flight);
   ++stats_.requests_sent;
-  sim_.record(node_, kTraceProduceSend, sim::hash_combine(digest, broker));
+  for (const Batch& batch : batches) {
+    sim_.event(node_, kTraceProduceSend, {batch.seq, batch.records.size(), batch.tp.partition, broker});
+  }
   sim_.spawn(node_, [self = shared_from_this(), broker, payload = std::move(payload),
                      batches = std::move(batches)]() mutable {
     self->run_request(broker, std::move(payload), std::move(batches));
@@ -259,7 +261,7 @@ void ProducerCore::retry(Batch batch, ErrorCode error) {
     return;
   }
   ++stats_.batches_retried;
-  sim_.record(node_, kTraceProduceRetry, sim::hash_combine(batch.seq, static_cast<std::uint64_t>(error)));
+  sim_.event(node_, kTraceProduceRetry, {batch.seq, batch.tp.partition, to_string(error)});
   const sim::Time backoff_until = sim_.now() + options_.retry_backoff.delay(batch.attempts, random_);
   queue.backoff_until = std::max(queue.backoff_until, backoff_until);
   queue.failing = true;
@@ -270,7 +272,9 @@ void ProducerCore::retry(Batch batch, ErrorCode error) {
 }
 
 void ProducerCore::succeed(Batch& batch, std::int64_t base_offset) {
-  sim_.record(node_, kTraceProduceAck, sim::hash_combine(partition_digest(batch.tp), static_cast<std::uint64_t>(base_offset)));
+  sim_.event(node_, kTraceProduceAck,
+             {batch.seq, batch.tp.partition, base_offset,
+              base_offset + static_cast<std::int64_t>(batch.records.size()) - 1});
   for (std::size_t i = 0; i < batch.records.size(); ++i) {
     const auto offset = base_offset + static_cast<std::int64_t>(i);
     batch.records[i].promise.set(ProduceResult{ProduceStatus::ok, offset, ErrorCode::none, batch.attempts});
@@ -280,7 +284,9 @@ void ProducerCore::succeed(Batch& batch, std::int64_t base_offset) {
 }
 
 void ProducerCore::fail(Batch& batch, ProduceStatus status, ErrorCode error) {
-  sim_.record(node_, kTraceProduceFail, sim::hash_combine(batch.seq, static_cast<std::uint64_t>(status)));
+  // The log's error when it rejected the batch, else why the client gave up.
+  sim_.event(node_, kTraceProduceFail,
+             {batch.seq, batch.tp.partition, status == ProduceStatus::rejected ? to_string(error) : to_string(status)});
   for (PendingRecord& pending : batch.records) {
     pending.promise.set(ProduceResult{status, -1, error, batch.attempts});
   }

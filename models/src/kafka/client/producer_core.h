@@ -22,10 +22,18 @@
 
 namespace weir::models::kafka {
 
-inline constexpr sim::TraceKind kTraceProduceSend{"kafka.producer.send"};
-inline constexpr sim::TraceKind kTraceProduceAck{"kafka.producer.ack"};
-inline constexpr sim::TraceKind kTraceProduceRetry{"kafka.producer.retry"};
-inline constexpr sim::TraceKind kTraceProduceFail{"kafka.producer.fail"};
+// A batch went out in a produce request (one event per batch of the request).
+inline constexpr sim::TraceKind kTraceProduceSend{
+    "kafka.produce.sent", "sent batch {batch} of {records} records for partition {partition} to {broker:node}"};
+// The broker acknowledged a batch: its records hold offsets first..last.
+inline constexpr sim::TraceKind kTraceProduceAck{
+    "kafka.produce.acked", "batch {batch} for partition {partition} acked at offsets {first}..{last}"};
+// A batch goes back to its partition's queue after a retriable error.
+inline constexpr sim::TraceKind kTraceProduceRetry{
+    "kafka.produce.retried", "batch {batch} for partition {partition} will be retried: {error:text}"};
+// A batch failed for good (rejected, or past its delivery timeout).
+inline constexpr sim::TraceKind kTraceProduceFail{
+    "kafka.produce.failed", "batch {batch} for partition {partition} failed: {error:text}"};
 inline constexpr sim::TraceKind kTraceProducerTimer{"kafka.producer.timer"};
 inline constexpr sim::TraceKind kTraceProducerExpiry{"kafka.producer.expiry"};
 

@@ -33,9 +33,16 @@
 
 namespace weir::models::kafka::diskless {
 
-inline constexpr sim::TraceKind kTraceAgentFlush{"diskless.flush"};
-inline constexpr sim::TraceKind kTraceAgentAck{"diskless.ack"};
-inline constexpr sim::TraceKind kTraceAgentWal{"diskless.wal"};
+// An object of batches reached the object store.
+inline constexpr sim::TraceKind kTraceAgentFlush{"diskless.flush", "uploaded object {object:text} of {bytes} bytes"};
+// A batch was acknowledged to its producer at the offsets it was committed at.
+inline constexpr sim::TraceKind kTraceAgentAck{
+    "diskless.ack", "acked {records} records of partition {partition} at offsets {first}..{last}"};
+// ack_before_commit: a batch acknowledged before its offsets are known.
+inline constexpr sim::TraceKind kTraceAgentAckUnknownOffset{
+    "diskless.ack_unknown_offset", "acked a produce to partition {partition} without its offset"};
+// WAL mode: a WAL entry was written and fsynced on the agent's disk.
+inline constexpr sim::TraceKind kTraceAgentWal{"diskless.wal", "wrote WAL entry {entry:text} of {bytes} bytes"};
 
 // What the cluster tells every agent.
 struct AgentContext {

@@ -79,11 +79,11 @@ void Agent::upload_and_commit(const Batches& batches) {
     commits.push_back(CommitBatch{b->tp.topic, b->tp.partition, static_cast<std::int32_t>(b->records.size()), location});
     data->append(encoded);
   }
-  sim_.record(node_, kTraceAgentFlush, sim::hash_combine(sim::fnv1a64(key), data->size()));
   if (!put_object(key, data)) {
     fail(batches, ErrorCode::kafka_storage_error);  // nothing committed: the object, if any, is garbage
     return;
   }
+  sim_.event(node_, kTraceAgentFlush, {std::string_view(key), data->size()});
   if (options_.ack_before_commit) ack_with_guesses(batches);
   const std::optional<std::vector<std::int64_t>> bases = commit(key, commits);
   if (!bases) {
@@ -130,7 +130,7 @@ void Agent::ack_with_guesses(const Batches& batches) {
   for (const auto& b : batches) {
     std::int64_t& guess = guessed_next_[b->tp];
     b->done.set(BatchOutcome{ErrorCode::none, guess});
-    sim_.record(node_, kTraceAgentAck, sim::hash_combine(static_cast<std::uint64_t>(guess), 1));
+    sim_.event(node_, kTraceAgentAckUnknownOffset, {b->tp.partition});
     guess += static_cast<std::int64_t>(b->records.size());
   }
 }
@@ -139,7 +139,8 @@ void Agent::ack(const Batches& batches, const std::vector<std::int64_t>& bases) 
   for (std::size_t i = 0; i < batches.size(); ++i) {
     if (batches[i]->done.is_set()) continue;
     batches[i]->done.set(BatchOutcome{ErrorCode::none, bases[i]});
-    sim_.record(node_, kTraceAgentAck, static_cast<std::uint64_t>(bases[i]));
+    const std::int64_t records = static_cast<std::int64_t>(batches[i]->records.size());
+    sim_.event(node_, kTraceAgentAck, {records, batches[i]->tp.partition, bases[i], bases[i] + records - 1});
   }
 }
 

@@ -31,7 +31,7 @@ void Agent::write_wal_and_sequence(const Batches& batches) {
     fail(batches, ErrorCode::kafka_storage_error);
     return;
   }
-  sim_.record(node_, kTraceAgentWal, sim::hash_combine(sim::fnv1a64(id), entry.body.size()));
+  sim_.event(node_, kTraceAgentWal, {std::string_view(id), entry.body.size()});
   wal_.emplace(id, WalState{std::move(entry), false});
   const std::optional<std::vector<std::int64_t>> bases = sequence(id);
   if (!bases) {
@@ -82,7 +82,7 @@ void Agent::upload_wal_entries() {
     data->append(it->second.entry.body);
   }
   if (moves.empty() || !put_object(key, data)) return;
-  sim_.record(node_, kTraceAgentFlush, sim::hash_combine(sim::fnv1a64(key), data->size()));
+  sim_.event(node_, kTraceAgentFlush, {std::string_view(key), data->size()});
   const std::uint64_t bytes = kControlBytes + kBatchRefBytes * moves.size();
   bool relocated = false;
   for (std::uint32_t attempt = 1; !relocated && attempt <= options_.metadata_attempts; ++attempt) {

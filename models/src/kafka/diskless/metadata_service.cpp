@@ -5,7 +5,9 @@
 namespace weir::models::kafka::diskless {
 namespace {
 
-inline constexpr sim::TraceKind kTraceCommit{"diskless.meta.commit"};
+// An object's (or WAL entry's) batches got their offsets: one per batch.
+inline constexpr sim::TraceKind kTraceCommit{"diskless.meta.commit",
+                                             "committed object {object:text}: partition {partition} offsets {first}..{last}"};
 
 template <class Body>
 sim::Payload<Body> control(Body body, std::uint64_t bytes, std::uint64_t digest) {
@@ -62,7 +64,11 @@ sim::Payload<CommitResponse> MetadataService::commit(const CommitRequest& reques
   std::uint64_t digest = sim::fnv1a64(request.commit_id);
   for (std::int64_t base : response.base_offsets) digest = sim::hash_combine(digest, static_cast<std::uint64_t>(base));
   if (!repeated) {
-    sim_.record(node_, kTraceCommit, digest);
+    for (std::size_t i = 0; i < request.batches.size() && i < response.base_offsets.size(); ++i) {
+      const std::int64_t base = response.base_offsets[i];
+      sim_.event(node_, kTraceCommit, {std::string_view(request.commit_id), request.batches[i].partition, base,
+                                       base + request.batches[i].record_count - 1});
+    }
     announce_commit();
   }
   const std::uint64_t bytes = kControlBytes + 8 * response.base_offsets.size();

@@ -43,7 +43,7 @@ namespace weir::replay {
 struct ChromeTraceOptions {
   TimelineFilter filter;  // which events; validate() it first
   // Names for faults by the digest of their events, e.g. "broker_crash
-  // target=1" (scenarios::fault_trace_labels). Default: none; a fault slice
+  // kafka-b1" (scenarios::fault_trace_labels). Default: none; a fault slice
   // is then named "fault" and its track by the digest.
   std::map<std::uint64_t, std::string> fault_labels;
 };

@@ -81,7 +81,11 @@ class Explainer {
   Focus focus_of(const properties::Violation& violation) const;
   std::vector<StoryRecord> records_of(const properties::Violation& violation) const;
   std::optional<std::string> relevance(const RecordedEvent& event, const Focus& focus) const;
-  std::optional<LastAvoidable> last_avoidable(const StoryRecord& record) const;
+  std::vector<std::string> zones_of(const properties::Violation& violation) const;
+  std::optional<std::uint64_t> first_append(std::int64_t partition, std::int64_t offset) const;
+  std::optional<std::uint64_t> append_before(std::int64_t partition, std::int64_t offset, std::int64_t time_ns) const;
+  std::optional<LastAvoidable> holders_lost(std::int64_t partition, std::int64_t offset, std::uint64_t start) const;
+  std::optional<LastAvoidable> last_avoidable(const StoryRecord& record, const std::vector<std::string>& zones) const;
 
   const TraceFile& file_;
   Timeline timeline_;

@@ -4,7 +4,7 @@
 // What the events carry: the fault injector (scenarios/fault_injector.h)
 // records both at the fault's first target node (sim::kNoNode for network,
 // zone and object-store faults), with one digest for both,
-// fault_trace_digest(kind, target). An application and its heal share that
+// fault_trace_digest(kind, target name). An application and its heal share that
 // key (node, digest); the fault's duration is not in the trace.
 //
 // Per key, the events fall into groups: from an application made while no

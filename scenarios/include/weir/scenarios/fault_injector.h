@@ -52,12 +52,16 @@ struct ActiveFault {
   ScheduledFault fault;
   std::vector<sim::NodeId> nodes;            // held down, or whose disk is faulted
   std::vector<sim::PartitionId> partitions;  // network partitions to repair
+  std::string target_name;                   // what it hit, as the trace names it ("kafka-b1", "zone-a")
 };
 using ActiveFaults = std::map<std::uint64_t, ActiveFault>;  // by id, in application order
 
-inline constexpr sim::TraceKind kTraceFaultApplied{"fault.applied"};
-inline constexpr sim::TraceKind kTraceFaultHealed{"fault.healed"};
-inline constexpr sim::TraceKind kTraceFaultsHealedAll{"fault.healed_all"};
+// A fault began / ended: the fault kind's name and its target's name (the
+// node names, zone, "network" or "object-store" it hit, comma-separated).
+inline constexpr sim::TraceKind kTraceFaultApplied{"fault.applied", "{fault:text} applied to {target:text}"};
+inline constexpr sim::TraceKind kTraceFaultHealed{"fault.healed", "{fault:text} healed on {target:text}"};
+// The end of the run's fault phase: every fault healed at once.
+inline constexpr sim::TraceKind kTraceFaultsHealedAll{"fault.healed_all", "every fault healed"};
 
 class FaultInjector {
  public:
@@ -101,12 +105,17 @@ class FaultInjector {
   bool stopped_ = false;
 };
 
-// The digest of a fault's kTraceFaultApplied and kTraceFaultHealed events;
-// both are recorded at the fault's first target node (sim::kNoNode if none).
-std::uint64_t fault_trace_digest(FaultKind kind, int target);
-// Names for those digests, "broker_crash target=1", for every kind and each
-// target below `targets_max` (for replay::ChromeTraceOptions::fault_labels).
-std::map<std::uint64_t, std::string> fault_trace_labels(int targets_max = 1024);
+// The digest of a fault's kTraceFaultApplied and kTraceFaultHealed events
+// (the hash of their values: kind name, target name); both are recorded at
+// the fault's first target node (sim::kNoNode if none).
+std::uint64_t fault_trace_digest(FaultKind kind, std::string_view target_name);
+// Names for those digests, "broker_crash kafka-b1", for every kind and each
+// target a fault of a world with these nodes and zones may name: a single
+// node, a zone, "ingesters-<zone>", "network", "object-store" (for
+// replay::ChromeTraceOptions::fault_labels). A fault of several nodes keeps
+// no label.
+std::map<std::uint64_t, std::string> fault_trace_labels(const std::vector<std::string>& node_names,
+                                                        const std::vector<std::string>& zones);
 
 // Restores a healthy world: repairs every network partition, starts every
 // faultable node that is down, and turns every fault knob off (network drop

@@ -38,7 +38,8 @@
 
 namespace weir::models::mimir {
 
-inline constexpr sim::TraceKind kTraceCompactorCompacted{"mimir.compactor.compacted"};
+// A time range's blocks were merged into one compacted block (block: its object key).
+inline constexpr sim::TraceKind kTraceCompactorCompacted{"mimir.compactor.compacted", "compacted blocks into {block:text}"};
 
 struct CompactorOptions {
   // -compactor.compaction-interval (1 h).

@@ -49,8 +49,12 @@
 
 namespace weir::models::mimir {
 
-inline constexpr sim::TraceKind kTraceDistributorPush{"mimir.distributor.push"};
-inline constexpr sim::TraceKind kTraceDistributorLogAck{"mimir.distributor.log_ack"};
+// A push answered: the series and samples the request carried, and the status.
+inline constexpr sim::TraceKind kTraceDistributorPush{
+    "mimir.distributor.push", "push of write #{write}: {series} series, {samples} samples, answered {status}"};
+// The log acknowledged one record of a push (record: the Kafka record's digest).
+inline constexpr sim::TraceKind kTraceDistributorLogAck{
+    "mimir.distributor.log_ack", "write #{write}: record {record:hex} for partition {partition} acked at offset {offset}"};
 
 struct DistributorStats {
   std::uint64_t requests = 0;
@@ -91,14 +95,21 @@ class Distributor : public sim::Process {
     std::optional<std::string> error;  // no ACTIVE partition
   };
 
-  PushResponse handle(const PushRequest& request);
+  // What a push carried, for the trace.
+  struct PushSize {
+    std::int64_t series = 0;
+    std::int64_t samples = 0;
+  };
+
+  PushResponse handle(const PushRequest& request, PushSize& size);
   std::optional<std::string> validate(prometheus::WriteRequest& request, std::int64_t& items);
   Partitioned shard(const std::string& tenant, prometheus::WriteRequest& request, google::protobuf::Arena& arena);
   const PartitionRing& tenant_ring(const std::string& tenant);
-  PushResponse write(const std::string& tenant, Partitioned partitioned, const std::optional<std::string>& finding);
+  PushResponse write(const std::string& tenant, Partitioned partitioned, const std::optional<std::string>& finding,
+                     std::int64_t trace_write);
   void watch(std::shared_ptr<PushTracker> tracker, PartitionId partition, std::uint64_t digest,
-             sim::Future<kafka::ProduceResult> result);
-  PushResponse answer(PushResponse response);
+             sim::Future<kafka::ProduceResult> result, std::int64_t trace_write);
+  PushResponse answer(PushResponse response, std::int64_t trace_write, const PushSize& size);
 
   sim::Simulation& sim_;
   sim::NodeId node_;

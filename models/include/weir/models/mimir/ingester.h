@@ -81,12 +81,34 @@
 
 namespace weir::models::mimir {
 
-inline constexpr sim::TraceKind kTraceIngesterStarted{"mimir.ingester.started"};
-inline constexpr sim::TraceKind kTraceIngesterReady{"mimir.ingester.ready"};
-inline constexpr sim::TraceKind kTraceIngesterApplied{"mimir.ingester.applied"};
-inline constexpr sim::TraceKind kTraceIngesterCommitted{"mimir.ingester.committed"};
-inline constexpr sim::TraceKind kTraceIngesterBlockShipped{"mimir.ingester.block_shipped"};
-inline constexpr sim::TraceKind kTraceIngesterQuery{"mimir.ingester.query"};
+// Consuming resumes at `offset` (the committed offset + 1, or a log bound).
+inline constexpr sim::TraceKind kTraceIngesterStarted{"mimir.ingester.started",
+                                                      "partition {partition}: started, resuming at offset {offset}"};
+// The WAL found at start was replayed into the heads (offset: the newest record's, -1 if none).
+inline constexpr sim::TraceKind kTraceIngesterWalReplayed{
+    "mimir.ingester.wal_replayed", "partition {partition}: replayed {records} WAL records up to offset {offset}"};
+// Caught up at start: serving queries from now on (offset: the last consumed).
+inline constexpr sim::TraceKind kTraceIngesterReady{"mimir.ingester.ready", "partition {partition}: ready at offset {offset}"};
+// One record consumed and applied to the heads (record: the Kafka record's digest).
+inline constexpr sim::TraceKind kTraceIngesterApplied{
+    "mimir.ingester.applied", "applied partition {partition} offset {offset}: {samples} samples, record {record:hex}"};
+// A WAL fsync completed, through this segment.
+inline constexpr sim::TraceKind kTraceIngesterWalSynced{"mimir.ingester.wal_synced", "WAL synced through segment {segment}"};
+// The consumed offset was committed to the log's consumer group.
+inline constexpr sim::TraceKind kTraceIngesterCommitted{"mimir.ingester.committed",
+                                                        "committed partition {partition} offset {offset}"};
+// The head cut a block (min_ms..max_ms: the block's time range, max exclusive).
+inline constexpr sim::TraceKind kTraceIngesterBlockCut{"mimir.ingester.block_cut",
+                                                       "cut block {block:text} covering {min_ms}..{max_ms} ms"};
+// A block was uploaded to the object store and recorded as shipped.
+inline constexpr sim::TraceKind kTraceIngesterBlockShipped{"mimir.ingester.block_shipped", "shipped block {block:text}"};
+// A query answered (offset: the strong read's offset waited for, -1 for none).
+inline constexpr sim::TraceKind kTraceIngesterQuery{
+    "mimir.ingester.query",
+    "read #{read}: answered {series} series for partition {partition} after waiting for offset {offset}"};
+// A query refused: not caught up yet, or the strong read's wait timed out.
+inline constexpr sim::TraceKind kTraceIngesterQueryFailed{
+    "mimir.ingester.query_failed", "read #{read}: failed for partition {partition}: {error:text}"};
 
 struct IngesterSetup {
   std::string zone;  // empty: the node's zone
@@ -170,6 +192,7 @@ class Ingester : public sim::Process {
   void write_wal(const WalRecord& record);
   void commit_loop();
   void sync_and_commit(std::int64_t offset);
+  void trace_wal_synced();
   bool commit(std::int64_t offset);
   void lag_loop();
   void compaction_loop();

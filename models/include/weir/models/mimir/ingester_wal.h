@@ -54,6 +54,8 @@ class IngesterWal {
   sim::DiskStatus append(const WalRecord& record);
   // fsyncs every segment with unsynced bytes, oldest first; false at the first failure.
   bool sync();
+  // The newest segment the last successful sync() covered; -1 before any.
+  std::int64_t synced_through() const { return synced_through_; }
   // The next append starts a new segment.
   void rotate();
   // Deletes the closed segments wholly below `boundaries`; returns how many.
@@ -81,6 +83,7 @@ class IngesterWal {
   std::vector<Segment> segments_;  // ascending index; the last is the active one
   bool rotate_pending_ = true;     // no active segment yet
   std::uint64_t next_index_ = 0;
+  std::int64_t synced_through_ = -1;
   WalWriter writer_;
 };
 

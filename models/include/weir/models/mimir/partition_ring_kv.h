@@ -31,7 +31,8 @@
 
 namespace weir::models::mimir {
 
-inline constexpr sim::TraceKind kTracePartitionActivated{"mimir.partition_ring.activated"};
+// The reconciler made a partition ACTIVE: distributors may write to it.
+inline constexpr sim::TraceKind kTracePartitionActivated{"mimir.partition_ring.activated", "partition {partition} is active"};
 
 struct PartitionRingKvOptions {
   PartitionRingOptions ring;

@@ -45,7 +45,8 @@
 namespace weir::models::mimir {
 
 inline constexpr std::string_view kQuerierService = "querier.query";
-inline constexpr sim::TraceKind kTraceQuerierQuery{"mimir.querier.query"};
+// A query answered (or failed: no series) from this querier's zone.
+inline constexpr sim::TraceKind kTraceQuerierQuery{"mimir.querier.query", "read #{read}: {series} series from zone {zone:text}"};
 
 // What the query-frontend sends a querier.
 struct QuerierRequest {

@@ -43,7 +43,12 @@
 
 namespace weir::models::mimir {
 
-inline constexpr sim::TraceKind kTraceQueryFrontendQuery{"mimir.query_frontend.query"};
+// A client's query answered (status: 200, or 500 when it failed).
+inline constexpr sim::TraceKind kTraceQueryFrontendQuery{"mimir.query_frontend.query",
+                                                         "read #{read} answered: {series} series, status {status}"};
+// A strong read waits for each partition's last produced offset (one per partition).
+inline constexpr sim::TraceKind kTraceQueryFrontendOffsets{
+    "mimir.query_frontend.offsets", "read #{read} requires partition {partition} to reach offset {offset}"};
 
 struct QueryFrontendOptions {
   kafka::ConsumerOptions consumer;  // client_zone defaults to the node's zone

@@ -40,7 +40,9 @@
 
 namespace weir::models::mimir {
 
-inline constexpr sim::TraceKind kTraceRemoteWriteAttempt{"mimir.remote_write.attempt"};
+// One attempt of a batch got its answer (status 0: none within remote_timeout).
+inline constexpr sim::TraceKind kTraceRemoteWriteAttempt{"mimir.remote_write.attempt",
+                                                         "write #{write} attempt answered {status}"};
 
 enum class Balancing : std::uint8_t { round_robin, random };
 

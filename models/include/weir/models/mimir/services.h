@@ -29,6 +29,10 @@ struct PushRequest {
   std::string tenant;                         // X-Scope-OrgID
   std::string body;                           // snappy-compressed prometheus.WriteRequest
   std::map<std::string, std::string> headers; // the HTTP headers, for completeness
+  // Trace context, like a traceparent header: the client's write id
+  // (properties::WriteId), -1 when unknown. Only the trace reads it; it is
+  // not counted in the request's size nor its digest.
+  std::int64_t trace_write = -1;
 };
 struct PushResponse {
   int http_status = 200;  // 2xx accepted; 4xx invalid (client drops); 5xx retry
@@ -48,6 +52,9 @@ struct IngesterQueryRequest {
   // including `min_offset` are applied (-1: no wait), at most `max_wait`.
   std::int64_t min_offset = -1;
   sim::Duration max_wait = sim::Duration::seconds(20);
+  // Trace context: the client's read id (properties::ReadId), -1 when
+  // unknown. Only the trace reads it; not counted in size nor digest.
+  std::int64_t trace_read = -1;
 };
 struct IngesterQueryResponse {
   bool ok = true;
@@ -81,6 +88,9 @@ struct QueryRequest {
   std::string tenant;
   properties::ReadSelector selector;
   properties::ReadConsistency consistency = properties::ReadConsistency::eventual;
+  // Trace context: the client's read id (properties::ReadId), -1 when
+  // unknown. Only the trace reads it; not counted in size nor digest.
+  std::int64_t trace_read = -1;
 };
 struct QueryResponse {
   bool ok = true;

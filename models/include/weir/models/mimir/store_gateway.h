@@ -33,7 +33,9 @@
 
 namespace weir::models::mimir {
 
-inline constexpr sim::TraceKind kTraceStoreGatewayQuery{"mimir.store_gateway.query"};
+// A query answered from the blocks in the object store.
+inline constexpr sim::TraceKind kTraceStoreGatewayQuery{"mimir.store_gateway.query",
+                                                        "read #{read}: answered {series} series from {blocks} blocks"};
 
 struct StoreGatewayOptions {
   objstore::ObjectStoreClientOptions object_store;

@@ -29,11 +29,16 @@
 
 namespace weir::models::objstore {
 
-inline constexpr sim::TraceKind kTraceObjectPut{"objstore.put"};
-inline constexpr sim::TraceKind kTraceObjectGet{"objstore.get"};
-inline constexpr sim::TraceKind kTraceObjectList{"objstore.list"};
-inline constexpr sim::TraceKind kTraceObjectDelete{"objstore.delete"};
-inline constexpr sim::TraceKind kTraceObjectFault{"objstore.fault"};
+// An endpoint stored an object (the PUT took effect).
+inline constexpr sim::TraceKind kTraceObjectPut{"objstore.put", "put {key:text} ({bytes} bytes)"};
+// An endpoint answered a GET (found or not).
+inline constexpr sim::TraceKind kTraceObjectGet{"objstore.get", "get {key:text}"};
+// An endpoint answered a LIST.
+inline constexpr sim::TraceKind kTraceObjectList{"objstore.list", "list {prefix:text}"};
+// An endpoint deleted an object that existed.
+inline constexpr sim::TraceKind kTraceObjectDelete{"objstore.delete", "delete {key:text}"};
+// An endpoint refused a request: 503 SlowDown, or 408 for one left hanging.
+inline constexpr sim::TraceKind kTraceObjectFault{"objstore.fault", "refused a request: status {status}"};
 
 // What a bill is made of; counted when an endpoint receives a request,
 // whatever its outcome.

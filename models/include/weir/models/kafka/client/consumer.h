@@ -32,8 +32,13 @@
 
 namespace weir::models::kafka {
 
-inline constexpr sim::TraceKind kTraceConsumerFetch{"kafka.consumer.fetch"};
-inline constexpr sim::TraceKind kTraceConsumerCommit{"kafka.consumer.commit"};
+// A fetch returned records.
+inline constexpr sim::TraceKind kTraceConsumerFetch{"kafka.consumer.fetch",
+                                                    "fetched partition {partition} offsets {first}..{last} from {broker:node}"};
+// A fetch that returned no records (empty, or an error); digest of request and outcome.
+inline constexpr sim::TraceKind kTraceConsumerFetchEmpty{"kafka.consumer.fetch_empty"};
+// The group coordinator stored a committed offset (the next offset to consume).
+inline constexpr sim::TraceKind kTraceConsumerCommit{"kafka.consumer.commit", "committed partition {partition} offset {offset}"};
 
 struct FetchResult {
   // none, or the log's error (OFFSET_OUT_OF_RANGE, NOT_LEADER_OR_FOLLOWER...);
