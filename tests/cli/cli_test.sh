@@ -129,13 +129,36 @@ timeline_only() {  # timeline_only NODE FROM TO: every printed line is NODE in [
 }
 expect 0 "replay --timeline of one node in a window" -- replay "$trace" --timeline --node distributor-zone-a --from 5 --to 6
 timeline_only distributor-zone-a 5 6
-expect 0 "replay --timeline of one node in a wider window" -- replay "$trace" --timeline --runtime --node distributor-zone-a --from 20 --to 30
+expect 0 "replay --timeline of one node in a wider window" -- replay "$trace" --timeline --node distributor-zone-a --from 20 --to 30
 timeline_only distributor-zone-a 20 30
 [ -s "$out" ] || fail "replay --timeline printed nothing for distributor-zone-a in [20, 30)"
+# By default the timeline is what the systems did, in words; --runtime adds the runtime's events.
+grep -q "mimir.distributor.push: push of write #" "$out" || fail "replay --timeline does not show the distributor's pushes"
+grep -q "fiber.wake" "$out" && fail "replay --timeline shows runtime events without --runtime"
+expect 0 "replay --timeline --runtime" -- replay "$trace" --timeline --runtime --node distributor-zone-a --from 20 --to 30
+timeline_only distributor-zone-a 20 30
+grep -q "fiber.wake" "$out" || fail "replay --timeline --runtime does not show fiber wakes"
+expect 64 "explain a trace without violations" -- explain "$trace"
+one_line_error "explain without violations"
 expect 64 "replay --timeline with a bad number" -- replay "$trace" --timeline --from five
 expect 64 "replay --timeline with --from after --to" -- replay "$trace" --timeline --from 6 --to 5
 expect 64 "replay --node without --timeline" -- replay "$trace" --node distributor-zone-a
 expect 65 "replay --timeline of a missing trace" -- replay /nonexistent/weir.trace --timeline
+# explain tells the story of a violation from the trace's domain events.
+expect 0 "run --trace past the fault budget" -- run --scenario beyond-budget-classic --seed 0 --set log.partitions=1 --trace "$trace"
+grep -q "^    timeline: weir replay $trace --timeline --from [0-9.]* --to [0-9.]*; story: weir explain $trace --violation 1" "$out" ||
+  fail "run does not print the timeline window under a violation"
+expect 0 "explain the first violation" -- explain "$trace"
+grep -q "^violation no_lost_acked_samples: acked write #" "$out" || fail "explain does not name the violation"
+grep -q "^  [0-9.]* kafka-broker-[0-9] zone-[a-c] kafka.classic.log_recovered: partition 0 recovered from disk" "$out" ||
+  fail "explain does not show the brokers' recovery"
+grep -q "^last avoidable moment: just before 30.000000s" "$out" || fail "explain does not name the last avoidable moment"
+expect 0 "explain --json" -- explain "$trace" --violation 2 --json
+grep -q '"last_avoidable":{' "$out" || fail "explain --json lacks last_avoidable"
+expect 64 "explain past the last violation" -- explain "$trace" --violation 100000
+one_line_error "explain --violation out of range"
+expect 64 "explain --violation 0" -- explain "$trace" --violation 0
+expect 65 "explain a missing trace" -- explain /nonexistent/weir.trace
 rm -f "$trace" "$trace.bad"
 
 finish
