@@ -241,10 +241,34 @@ Story Explainer::explain(const properties::Violation& violation) const {
   const std::vector<std::string> zones = zones_of(violation);
   for (const StoryRecord& record : story.records) {
     if (!record.lost) continue;
+    add_where_stopped(record, zones, focus.to_ns, story);
     auto last = last_avoidable(record, zones);
     if (last && (!story.last_avoidable || last->time_ns > story.last_avoidable->time_ns)) story.last_avoidable = last;
   }
+  std::sort(story.events.begin(), story.events.end(),
+            [](const StoryEvent& a, const StoryEvent& b) { return a.index < b.index; });
+  story.events.erase(std::unique(story.events.begin(), story.events.end(),
+                                 [](const StoryEvent& a, const StoryEvent& b) { return a.index == b.index; }),
+                     story.events.end());
   return story;
+}
+
+// Where each zone's ingester of a lost record's partition stood: its last
+// apply there before the story's end, which may be long before the write.
+void Explainer::add_where_stopped(const StoryRecord& record, const std::vector<std::string>& zones,
+                                  std::int64_t until_ns, Story& story) const {
+  const EventText& text = timeline_.text();
+  std::map<std::string, std::uint64_t> last_apply;  // by zone
+  for (std::uint64_t i = 0; i < file_.events.size() && file_.events[i].time_ns <= until_ns; ++i) {
+    const RecordedEvent& event = file_.events[i];
+    if (file_.kind_name(event) != kind::applied || text.number(event, "partition") != record.partition) continue;
+    last_apply[node_zone(file_, event.node)] = i;
+  }
+  for (const std::string& zone : zones) {
+    const auto it = last_apply.find(zone);
+    if (it == last_apply.end()) continue;
+    story.events.push_back({it->second, fmt::format("the last apply of partition {} in {}", record.partition, zone)});
+  }
 }
 
 std::optional<std::uint64_t> Explainer::first_append(std::int64_t partition, std::int64_t offset) const {

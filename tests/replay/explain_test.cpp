@@ -118,6 +118,7 @@ TEST_CASE("the story keeps what touches the record and drops the rest") {
                                   "kafka.classic.leader_elected",  // unclean, broker 2
                                   "kafka.classic.truncated",       // broker 1 cut offset 5
                                   "kafka.classic.log_recovered",   // broker 0 came back without it
+                                  "mimir.ingester.applied",        // where zone-a's ingester of partition 0 stood
                               });
 }
 

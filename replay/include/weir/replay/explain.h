@@ -15,7 +15,9 @@
 //     per broker; truncations that cut it; the ingesters' starts, replays,
 //     readiness and the apply of its offset;
 //   - crashes, restarts, fencing and faults of the nodes that held the record
-//     or consume its partition.
+//     or consume its partition;
+//   - for a lost record, the last apply of its partition in each zone of the
+//     violation, however early: where that zone's ingester stopped.
 // For a record of a classic log it also follows which brokers held it (an
 // append or a fetch past it adds a broker; a truncation below it, a recovery
 // that ends before it, or a crash before a flush covered it removes one) and
@@ -82,6 +84,8 @@ class Explainer {
   std::vector<StoryRecord> records_of(const properties::Violation& violation) const;
   std::optional<std::string> relevance(const RecordedEvent& event, const Focus& focus) const;
   std::vector<std::string> zones_of(const properties::Violation& violation) const;
+  void add_where_stopped(const StoryRecord& record, const std::vector<std::string>& zones, std::int64_t until_ns,
+                         Story& story) const;
   std::optional<std::uint64_t> first_append(std::int64_t partition, std::int64_t offset) const;
   std::optional<std::uint64_t> append_before(std::int64_t partition, std::int64_t offset, std::int64_t time_ns) const;
   std::optional<LastAvoidable> holders_lost(std::int64_t partition, std::int64_t offset, std::uint64_t start) const;
