@@ -45,6 +45,7 @@ bool is_progress(std::string_view name) {
 // ingester of it stands), kept whatever the offsets.
 bool is_partition_state(std::string_view name) {
   return name == kind::leader_elected || name == "kafka.classic.isr_changed" || name == kind::recovered ||
+         name == "diskless.ack_unknown_offset" ||
          name == "mimir.ingester.started" || name == "mimir.ingester.ready" || name == "mimir.ingester.wal_replayed" ||
          name == "mimir.partition_ring.activated";
 }
@@ -53,6 +54,10 @@ bool is_node_event(std::string_view name) {
   return name == kind::node_crash || name == kind::node_start || name == kind::fault_applied ||
          name == kind::fault_healed || name == kind::fenced || name == kind::unfenced;
 }
+
+// How long before (and after) the evidence of a violation without a write
+// its records were produced (and sequenced and consumed).
+constexpr std::int64_t kProduceWindowNs = 1'000'000'000;
 
 std::string seconds(std::int64_t ns) { return fmt::format("{}.{:06}s", ns / 1'000'000'000, ns % 1'000'000'000 / 1000); }
 
@@ -129,8 +134,10 @@ Explainer::Focus Explainer::focus_of(const properties::Violation& violation) con
   }
   for (const StoryRecord& record : records_of(violation)) focus.offsets[record.partition].insert(record.offset);
   // From the write, or earlier: from the first append at a record's offset,
-  // which may be another record's that the log later lost.
+  // which may be another record's that the log later lost. Without a write,
+  // a little before the evidence, when the records were produced.
   focus.from_ns = e.from_ns.value_or(0);
+  if (!e.write) focus.from_ns = std::max<std::int64_t>(0, focus.from_ns - kProduceWindowNs);
   for (const auto& [partition, offsets] : focus.offsets) {
     for (const std::int64_t offset : offsets) {
       const auto first = first_append(partition, offset);
@@ -138,6 +145,7 @@ Explainer::Focus Explainer::focus_of(const properties::Violation& violation) con
     }
   }
   focus.to_ns = e.to_ns.value_or(file_.events.empty() ? 0 : file_.events.back().time_ns);
+  if (!e.write && e.to_ns) focus.to_ns += kProduceWindowNs;  // and when they were sequenced and consumed
   // The nodes that held the records or consume their partitions, at any time.
   const EventText& text = timeline_.text();
   for (const RecordedEvent& event : file_.events) {
@@ -161,12 +169,13 @@ Explainer::Focus Explainer::focus_of(const properties::Violation& violation) con
 // explain()'s to judge.
 std::optional<std::string> Explainer::relevance(const RecordedEvent& event, const Focus& focus) const {
   const EventText& text = timeline_.text();
-  // An event of a write or a read belongs to the story only if it is ours.
-  if (const auto write = text.number(event, "write")) {
+  // When the story follows a write or a read, another one's events do not
+  // belong to it; otherwise they are judged by their partition and offset.
+  if (const auto write = text.number(event, "write"); write && focus.write) {
     if (focus.write == write) return fmt::format("write #{}", *write);
     return std::nullopt;
   }
-  if (const auto read = text.number(event, "read")) {
+  if (const auto read = text.number(event, "read"); read && focus.read) {
     if (focus.read == read) return fmt::format("read #{}", *read);
     return std::nullopt;
   }
@@ -197,14 +206,13 @@ std::optional<std::string> Explainer::relevance(const RecordedEvent& event, cons
     if (hit != offsets.end() && *hit < old_end) return fmt::format("{} offset {} cut", where, *hit);
     return std::nullopt;
   }
-  if (name == kind::applied) {
-    const auto offset = text.number(event, "offset");
-    if (offset && offsets.contains(*offset)) return fmt::format("{} offset {}", where, *offset);
-    return std::nullopt;
-  }
   if (is_partition_state(name)) return where;
-  // Progress events are explain()'s to judge; the rest (a produce sent or
-  // retried, an empty fetch) name no offset of the record.
+  if (is_progress(name)) return std::nullopt;  // explain() keeps the first past the record
+  if (const auto offset = text.number(event, "offset")) {
+    // An ack, an apply, a query waiting at the record's offset.
+    if (offsets.contains(*offset)) return fmt::format("{} offset {}", where, *offset);
+  }
+  // The rest (a produce sent or retried) names no offset of the record.
   return std::nullopt;
 }
 
