@@ -32,6 +32,12 @@ constexpr std::string_view fault_healed = "fault.healed";
 constexpr std::string_view healed_all = "fault.healed_all";
 constexpr std::string_view fenced = "kafka.classic.broker_fenced";
 constexpr std::string_view unfenced = "kafka.classic.broker_unfenced";
+constexpr std::string_view isr_changed = "kafka.classic.isr_changed";
+constexpr std::string_view ack_unknown_offset = "diskless.ack_unknown_offset";
+constexpr std::string_view ingester_started = "mimir.ingester.started";
+constexpr std::string_view ingester_ready = "mimir.ingester.ready";
+constexpr std::string_view wal_replayed = "mimir.ingester.wal_replayed";
+constexpr std::string_view activated = "mimir.partition_ring.activated";
 }  // namespace kind
 
 // Kinds that say "this far" with one offset or log end, of which the story
@@ -44,10 +50,9 @@ bool is_progress(std::string_view name) {
 // Kinds about a partition as a whole (who leads it, where a replica or an
 // ingester of it stands), kept whatever the offsets.
 bool is_partition_state(std::string_view name) {
-  return name == kind::leader_elected || name == "kafka.classic.isr_changed" || name == kind::recovered ||
-         name == "diskless.ack_unknown_offset" ||
-         name == "mimir.ingester.started" || name == "mimir.ingester.ready" || name == "mimir.ingester.wal_replayed" ||
-         name == "mimir.partition_ring.activated";
+  return name == kind::leader_elected || name == kind::isr_changed || name == kind::recovered ||
+         name == kind::ack_unknown_offset || name == kind::ingester_started || name == kind::ingester_ready ||
+         name == kind::wal_replayed || name == kind::activated;
 }
 
 bool is_node_event(std::string_view name) {
@@ -123,7 +128,8 @@ std::vector<StoryRecord> Explainer::records_of(const properties::Violation& viol
   return records;
 }
 
-Explainer::Focus Explainer::focus_of(const properties::Violation& violation) const {
+Explainer::Focus Explainer::focus_of(const properties::Violation& violation,
+                                     const std::vector<StoryRecord>& records) const {
   const properties::Evidence& e = violation.evidence;
   Focus focus;
   if (e.write) focus.write = static_cast<std::int64_t>(*e.write);
@@ -132,7 +138,7 @@ Explainer::Focus Explainer::focus_of(const properties::Violation& violation) con
     auto& offsets = focus.offsets[*e.partition];
     if (e.offset) offsets.insert(*e.offset);
   }
-  for (const StoryRecord& record : records_of(violation)) focus.offsets[record.partition].insert(record.offset);
+  for (const StoryRecord& record : records) focus.offsets[record.partition].insert(record.offset);
   // From the write, or earlier: from the first append at a record's offset,
   // which may be another record's that the log later lost. Without a write,
   // a little before the evidence, when the records were produced.
@@ -216,15 +222,29 @@ std::optional<std::string> Explainer::relevance(const RecordedEvent& event, cons
   return std::nullopt;
 }
 
+// A progress event (a fetch, flush, high watermark or commit) belongs to the
+// story the first time, per node, it passes the partition's first record.
+std::optional<std::string> Explainer::first_past(const RecordedEvent& event, const Focus& focus,
+                                                 Reached& reached) const {
+  const EventText& text = timeline_.text();
+  const auto partition = text.number(event, "partition");
+  const auto value = text.number(event, "end") ? text.number(event, "end") : text.number(event, "offset");
+  const auto it = partition ? focus.offsets.find(*partition) : focus.offsets.end();
+  if (it == focus.offsets.end() || it->second.empty() || !value) return std::nullopt;
+  const std::int64_t offset = *it->second.begin();
+  if (*value <= offset || !reached.emplace(event.kind, event.node, *partition).second) return std::nullopt;
+  return fmt::format("partition {} past offset {}", *partition, offset);
+}
+
 Story Explainer::explain(const properties::Violation& violation) const {
   Story story;
   story.violation = violation;
   story.records = records_of(violation);
-  const Focus focus = focus_of(violation);
+  const Focus focus = focus_of(violation, story.records);
   story.from_ns = focus.from_ns;
   story.to_ns = focus.to_ns;
   const EventText& text = timeline_.text();
-  std::set<std::tuple<std::uint32_t, std::uint32_t, std::int64_t>> reached;  // (kind, node, partition)
+  Reached reached;
   for (std::uint64_t i = 0; i < file_.events.size(); ++i) {
     const RecordedEvent& event = file_.events[i];
     if (!file_.is_domain(event) || event.time_ns < focus.from_ns || event.time_ns > focus.to_ns) continue;
@@ -233,18 +253,8 @@ Story Explainer::explain(const properties::Violation& violation) const {
       const auto partition = text.number(event, "partition");
       std::erase_if(reached, [&](const auto& r) { return std::get<2>(r) == partition; });
     }
-    if (is_progress(file_.kind_name(event))) {
-      const auto partition = text.number(event, "partition");
-      const auto value = text.number(event, "end") ? text.number(event, "end") : text.number(event, "offset");
-      const auto it = partition ? focus.offsets.find(*partition) : focus.offsets.end();
-      if (it == focus.offsets.end() || it->second.empty() || !value) continue;
-      const bool passes = *value > *it->second.begin();
-      if (passes && reached.emplace(event.kind, event.node, *partition).second) {
-        story.events.push_back({i, fmt::format("partition {} past offset {}", *partition, *it->second.begin())});
-      }
-      continue;
-    }
-    if (auto why = relevance(event, focus)) story.events.push_back({i, std::move(*why)});
+    auto why = is_progress(file_.kind_name(event)) ? first_past(event, focus, reached) : relevance(event, focus);
+    if (why) story.events.push_back({i, std::move(*why)});
   }
   const std::vector<std::string> zones = zones_of(violation);
   for (const StoryRecord& record : story.records) {
@@ -417,7 +427,7 @@ std::vector<StoryEvent> Explainer::highlights(const Story& story, std::size_t li
     if (name == kind::truncated || name == kind::recovered || name == kind::node_crash) return 1;
     if (name == kind::fault_applied || name == kind::leader_elected) return 2;
     if (name == kind::log_ack || name == kind::appended) return 3;
-    if (name == kind::applied || name == "mimir.ingester.started") return 4;
+    if (name == kind::applied || name == kind::ingester_started) return 4;
     return 5;
   };
   std::vector<StoryEvent> ranked = story.events;

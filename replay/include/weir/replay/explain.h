@@ -27,7 +27,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "weir/properties/violation.h"
@@ -80,9 +82,12 @@ class Explainer {
 
  private:
   struct Focus;
-  Focus focus_of(const properties::Violation& violation) const;
+  // Progress kinds already shown, by (kind, node, partition).
+  using Reached = std::set<std::tuple<std::uint32_t, std::uint32_t, std::int64_t>>;
+  Focus focus_of(const properties::Violation& violation, const std::vector<StoryRecord>& records) const;
   std::vector<StoryRecord> records_of(const properties::Violation& violation) const;
   std::optional<std::string> relevance(const RecordedEvent& event, const Focus& focus) const;
+  std::optional<std::string> first_past(const RecordedEvent& event, const Focus& focus, Reached& reached) const;
   std::vector<std::string> zones_of(const properties::Violation& violation) const;
   void add_where_stopped(const StoryRecord& record, const std::vector<std::string>& zones, std::int64_t until_ns,
                          Story& story) const;
