@@ -47,39 +47,47 @@ replay::TraceHeader header_of(const ScenarioLoader& loader, std::uint64_t seed) 
 
 }  // namespace
 
-TracedRun run_traced(const ScenarioLoader& loader, std::uint64_t seed, const std::string& path) {
-  replay::TraceWriter writer(path, header_of(loader, seed));
+namespace {
+
+// Runs with `sink` attached; returns the result and what a trace's footer holds.
+std::pair<RunResult, replay::TraceEnding> run_with_sink(const ScenarioLoader& loader, std::uint64_t seed,
+                                                        sim::TraceSink& sink) {
   replay::TraceEnding ending;
   RunHooks hooks;
-  hooks.trace_sink = &writer;
+  hooks.trace_sink = &sink;
   hooks.on_finish = [&](const sim::Simulation& sim, const properties::History& history) {
     ending.history = properties::save_history(history);
     ending.node_names = node_names(sim);
     ending.node_zones = node_zones(sim);
   };
+  RunResult result = run_pipeline(loader.options().pipeline, seed, hooks);
+  ending.trace_hash = result.trace_hash;
+  ending.violations = result.violations;
+  return {std::move(result), std::move(ending)};
+}
+
+}  // namespace
+
+TracedRun run_traced(const ScenarioLoader& loader, std::uint64_t seed, const std::string& path) {
+  replay::TraceWriter writer(path, header_of(loader, seed));
+  auto [result, ending] = run_with_sink(loader, seed, writer);
   TracedRun run;
-  run.result = run_pipeline(loader.options().pipeline, seed, hooks);
-  ending.trace_hash = run.result.trace_hash;
-  ending.violations = run.result.violations;
+  run.result = std::move(result);
   run.error = writer.finish(ending);
   return run;
 }
 
 replay::TraceFile record_in_memory(const ScenarioLoader& loader, std::uint64_t seed) {
   replay::TraceRecorder recorder;
-  replay::TraceFile& file = recorder.file();
+  auto [result, ending] = run_with_sink(loader, seed, recorder);
+  replay::TraceFile file = std::move(recorder.file());
   file.header = header_of(loader, seed);
-  RunHooks hooks;
-  hooks.trace_sink = &recorder;
-  hooks.on_finish = [&](const sim::Simulation& sim, const properties::History& history) {
-    file.history = properties::save_history(history);
-    file.node_names = node_names(sim);
-    file.node_zones = node_zones(sim);
-  };
-  const RunResult result = run_pipeline(loader.options().pipeline, seed, hooks);
-  file.trace_hash = result.trace_hash;
-  file.violations = result.violations;
-  return std::move(recorder.file());
+  file.trace_hash = ending.trace_hash;
+  file.history = std::move(ending.history);
+  file.node_names = std::move(ending.node_names);
+  file.node_zones = std::move(ending.node_zones);
+  file.violations = std::move(ending.violations);
+  return file;
 }
 
 std::vector<std::string> ReplayReport::divergence_lines() const {
