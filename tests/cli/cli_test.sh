@@ -148,6 +148,10 @@ expect 65 "replay --timeline of a missing trace" -- replay /nonexistent/weir.tra
 expect 0 "run --trace past the fault budget" -- run --scenario beyond-budget-classic --seed 0 --set log.partitions=1 --trace "$trace"
 grep -q "^    timeline: weir replay $trace --timeline --from [0-9.]* --to [0-9.]*; story: weir explain $trace --violation 1" "$out" ||
   fail "run does not print the timeline window under a violation"
+expect 0 "run --json carries evidence" -- run --scenario beyond-budget-classic --seed 0 --set log.partitions=1 --json
+grep -q '"evidence":{[^}]*"write":[0-9]*' "$out" || fail "run --json lacks a violation's evidence"
+expect 0 "sweep --json carries evidence from its workers" -- sweep --scenario beyond-budget-classic --seeds 0:1 --set log.partitions=1 --json
+grep -q '"evidence":{[^}]*"series":"0x[0-9a-f]\{16\}"' "$out" || fail "sweep --json lacks a violation's evidence"
 expect 0 "explain the first violation" -- explain "$trace"
 grep -q "^violation no_lost_acked_samples: acked write #" "$out" || fail "explain does not name the violation"
 grep -q "^  [0-9.]* kafka-broker-[0-9] zone-[a-c] kafka.classic.log_recovered: partition 0 recovered from disk" "$out" ||
