@@ -420,21 +420,36 @@ std::vector<std::string> Explainer::lines(const Story& story) const {
   return out;
 }
 
+// Ranked by kind: what removed the record first, then the write's ack and
+// the applies, the appends, elections and faults. One event of each kind
+// before a second of any, so that a few lines cover the whole story.
 std::vector<StoryEvent> Explainer::highlights(const Story& story, std::size_t limit) const {
   const auto rank = [&](const StoryEvent& e) {
     const std::string_view name = file_.kind_name(file_.events[e.index]);
     if (story.last_avoidable && e.index == story.last_avoidable->event) return 0;
     if (name == kind::truncated || name == kind::recovered || name == kind::node_crash) return 1;
-    if (name == kind::fault_applied || name == kind::leader_elected) return 2;
-    if (name == kind::log_ack || name == kind::appended) return 3;
-    if (name == kind::applied || name == kind::ingester_started) return 4;
+    if (name == kind::log_ack || name == kind::applied) return 2;
+    if (name == kind::appended || name == kind::leader_elected) return 3;
+    if (name == kind::fault_applied || name == kind::ingester_started) return 4;
     return 5;
   };
   std::vector<StoryEvent> ranked = story.events;
-  std::stable_sort(ranked.begin(), ranked.end(), [&](const StoryEvent& a, const StoryEvent& b) { return rank(a) < rank(b); });
-  if (ranked.size() > limit) ranked.resize(limit);
-  std::sort(ranked.begin(), ranked.end(), [](const StoryEvent& a, const StoryEvent& b) { return a.index < b.index; });
-  return ranked;
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [&](const StoryEvent& a, const StoryEvent& b) { return rank(a) < rank(b); });
+  std::vector<StoryEvent> chosen;
+  std::vector<bool> taken(ranked.size(), false);
+  std::set<std::uint32_t> kinds_shown;
+  for (std::size_t i = 0; i < ranked.size() && chosen.size() < limit; ++i) {
+    if (kinds_shown.insert(file_.events[ranked[i].index].kind).second) {
+      chosen.push_back(ranked[i]);
+      taken[i] = true;
+    }
+  }
+  for (std::size_t i = 0; i < ranked.size() && chosen.size() < limit; ++i) {
+    if (!taken[i]) chosen.push_back(ranked[i]);
+  }
+  std::sort(chosen.begin(), chosen.end(), [](const StoryEvent& a, const StoryEvent& b) { return a.index < b.index; });
+  return chosen;
 }
 
 }  // namespace weir::replay
