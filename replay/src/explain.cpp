@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "weir/sim/trace.h"
 
@@ -321,6 +322,7 @@ std::optional<LastAvoidable> Explainer::holders_lost(std::int64_t partition, std
   std::map<std::uint32_t, std::uint64_t> last_crash;                       // event index, by node
   std::optional<std::int64_t> leader = file_.events[start].node;
   std::optional<LastAvoidable> loss;  // the latest removal so far
+  std::map<std::int64_t, std::vector<std::string>> lost_in_crash;  // holders, by the crash's time
   const auto removed_last = [&](std::uint32_t node, std::uint64_t index, std::string what) {
     if (holders.erase(node) == 0) return false;
     const std::int64_t at = file_.events[index].time_ns;
@@ -359,12 +361,17 @@ std::optional<LastAvoidable> Explainer::holders_lost(std::int64_t partition, std
       // The page cache held it and the crash took it: the loss is the crash.
       const auto crash = last_crash.find(event.node);
       const std::uint64_t at = crash == last_crash.end() ? i : crash->second;
-      if (removed_last(event.node, at,
-                       fmt::format("{} crashed before a flush covered partition {} offset {} (it recovered with log "
-                                   "end {})",
-                                   node, partition, offset, end))) {
-        return loss;
-      }
+      if (!holders.contains(event.node)) continue;
+      auto& together = lost_in_crash[file_.events[at].time_ns];
+      together.push_back(node);
+      const std::string what =
+          together.size() == 1
+              ? fmt::format("{} crashed before a flush covered partition {} offset {} (it recovered with log end {})",
+                            node, partition, offset, end)
+              : fmt::format("{} crashed at the same instant, before a flush covered partition {} offset {} on any "
+                            "of them",
+                            fmt::join(together, ", "), partition, offset);
+      if (removed_last(event.node, at, what)) return loss;
     }
   }
   return std::nullopt;

@@ -219,7 +219,8 @@ TEST_CASE("the story of an acked write lost when every broker crashed at once, a
   REQUIRE(story.last_avoidable);
   CHECK(story.last_avoidable->time_ns == 30 * kSecond);
   CHECK_THAT(story.last_avoidable->what,
-             Catch::Contains("crashed before a flush covered partition 0 offset 51 (it recovered with log end 51); "
-                             "zone-a had applied that earlier record"));
+             Catch::StartsWith("kafka-broker-0, kafka-broker-1, kafka-broker-2 crashed at the same instant, before a "
+                               "flush covered partition 0 offset 51 on any of them; zone-a had applied that earlier "
+                               "record"));
   CHECK_THAT(story.last_avoidable->what, Catch::Contains("so it never applied the record that reused offset 51"));
 }
