@@ -22,7 +22,11 @@
 // append or a fetch past it adds a broker; a truncation below it, a recovery
 // that ends before it, or a crash before a flush covered it removes one) and
 // names the last moment the loss could still have been avoided: the instant
-// before the event that removed the last broker holding it.
+// before the event that removed the last broker holding it (brokers that lost
+// it in one crash are named together). When the log kept the record but a
+// zone never applied it, that zone had applied another record at the same
+// offset, which the log lost and whose offset it gave again: the story then
+// follows that earlier record's holders.
 #pragma once
 
 #include <cstdint>
