@@ -49,6 +49,23 @@ constexpr std::string_view kStatelessWhy =
     "an agent acknowledges a record only once its object is in object storage and its batch is "
     "committed in the metadata store: agents hold nothing acknowledged, however many are lost";
 constexpr std::string_view kWalWhy = "the agent recovers its WAL from its own disk (an EBS volume) after a restart";
+constexpr std::string_view kDuplicateWhy =
+    "every request is idempotent where it matters: a duplicated produce is a retry the producer's sequence "
+    "numbers let the log drop, a duplicated fetch or query is answered twice and the extra answer ignored";
+constexpr std::string_view kFullDiskWhy =
+    "an ingester whose WAL cannot grow stops consuming until it can, and replays from the log after";
+constexpr std::string_view kCorruptReadWhy =
+    "every file an ingester reads back (WAL, blocks) is checksummed: a corrupt read ends the valid prefix, and "
+    "the ingester replays the rest from the log";
+constexpr std::string_view kLogDiskWhy =
+    "a log node whose disk is slow, fails fsyncs or is full keeps what it wrote in memory and retries; it "
+    "acknowledges nothing it could not write where its promise needs it written";
+constexpr std::string_view kLogCorruptReadWhy =
+    "log files are checksummed: a corrupt read at recovery ends the valid prefix there, and the node fetches "
+    "the rest again from the other replicas or from object storage";
+constexpr std::string_view kControlWhy =
+    "availability only: while the control plane is down nothing changes leaders or commits metadata, and "
+    "every client waits and retries; its state is on its disk (classic) or in a replicated store (diskless)";
 
 constexpr Promise always(std::string_view why) { return {Survival::always, why}; }
 constexpr Promise up_to_limit(std::string_view why) { return {Survival::up_to_limit, why}; }
@@ -241,6 +258,86 @@ constexpr FaultKindInfo kRows[] = {
      .promises = log_node_crash("the page cache outlives the process: killed brokers lose nothing they wrote, "
                                 "however many; but each is out of the ISRs until it catches up, so a broker machine "
                                 "lost meanwhile may be the last ISR member, elected with only what it had flushed")},
+    {.kind = FaultKind::network_duplicate,
+     .name = "network_duplicate",
+     .doc = "messages delivered twice with probability `magnitude`",
+     .effect = NetworkEffect::duplicate,
+     .target = FaultTarget::none,
+     .magnitude = probability(0.05, 0.01, 0.1),
+     .swarm_may_draw = true,
+     .flavours = kEveryFlavour,
+     .budget = BudgetCount::nothing,
+     .promises = survived_by_all(kDuplicateWhy)},
+    {.kind = FaultKind::disk_full,
+     .name = "disk_full",
+     .doc = "an ingester's disk full: appends fail with no space until the fault heals",
+     .effect = DiskEffect::full,
+     .target = FaultTarget::ingester,
+     .magnitude = kNoMagnitude,
+     .swarm_may_draw = true,
+     .flavours = kEveryFlavour,
+     .budget = BudgetCount::nothing,
+     .promises = survived_by_all(kFullDiskWhy)},
+    {.kind = FaultKind::disk_corrupt_reads,
+     .name = "disk_corrupt_reads",
+     .doc = "an ingester's disk reads flip a byte with probability `magnitude`",
+     .effect = DiskEffect::corrupt_reads,
+     .target = FaultTarget::ingester,
+     .magnitude = probability(0.3, 0.05, 0.5),
+     .swarm_may_draw = true,
+     .flavours = kEveryFlavour,
+     .budget = BudgetCount::nothing,
+     .promises = survived_by_all(kCorruptReadWhy)},
+    {.kind = FaultKind::log_disk_slow,
+     .name = "log_disk_slow",
+     .doc = "`magnitude` times slower disks on a log node (broker or agent)",
+     .effect = DiskEffect::slow,
+     .target = FaultTarget::log_node,
+     .magnitude = multiplier(10, 2, 20),
+     .swarm_may_draw = true,
+     .flavours = kEveryFlavour,
+     .budget = BudgetCount::nothing,
+     .promises = survived_by_all(kLogDiskWhy)},
+    {.kind = FaultKind::log_disk_fsync_errors,
+     .name = "log_disk_fsync_errors",
+     .doc = "a log node's fsyncs fail with probability `magnitude`",
+     .effect = DiskEffect::fsync_errors,
+     .target = FaultTarget::log_node,
+     .magnitude = probability(0.3, 0.05, 0.5),
+     .swarm_may_draw = true,
+     .flavours = kEveryFlavour,
+     .budget = BudgetCount::nothing,
+     .promises = survived_by_all(kLogDiskWhy)},
+    {.kind = FaultKind::log_disk_full,
+     .name = "log_disk_full",
+     .doc = "a log node's disk full: appends fail with no space until the fault heals",
+     .effect = DiskEffect::full,
+     .target = FaultTarget::log_node,
+     .magnitude = kNoMagnitude,
+     .swarm_may_draw = true,
+     .flavours = kEveryFlavour,
+     .budget = BudgetCount::nothing,
+     .promises = survived_by_all(kLogDiskWhy)},
+    {.kind = FaultKind::log_disk_corrupt_reads,
+     .name = "log_disk_corrupt_reads",
+     .doc = "a log node's disk reads flip a byte with probability `magnitude` (its recovery reads)",
+     .effect = DiskEffect::corrupt_reads,
+     .target = FaultTarget::log_node,
+     .magnitude = probability(0.3, 0.05, 0.5),
+     .swarm_may_draw = true,
+     .flavours = kEveryFlavour,
+     .budget = BudgetCount::nothing,
+     .promises = survived_by_all(kLogCorruptReadWhy)},
+    {.kind = FaultKind::log_control_crash,
+     .name = "log_control_crash",
+     .doc = "the log's control plane crashes and restarts: the classic controller, the diskless metadata service",
+     .effect = CrashEffect::crash,
+     .target = FaultTarget::log_control,
+     .magnitude = kNoMagnitude,
+     .swarm_may_draw = true,
+     .flavours = kEveryFlavour,
+     .budget = BudgetCount::nothing,
+     .promises = survived_by_all(kControlWhy)},
 };
 
 constexpr bool rows_in_kind_order() {

@@ -3,6 +3,7 @@
 // is deterministic per seed.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 
@@ -147,6 +148,69 @@ TEST_CASE("fault injector: disk and network faults set their knobs, then reset t
               [&](Harness& h) { return net(h).drop_probability == 0; });
 }
 
+TEST_CASE("fault injector: a full disk stops growing from what it holds, corrupt reads flip bytes, both reset",
+          "[faults]") {
+  const auto disk = [](Harness& h) { return h.sim.node(h.world->ingesters()[0]).disk().options(); };
+  check_fault(LogFlavour::classic, FaultKind::disk_full, 0,
+              [&](Harness& h) {
+                return disk(h).capacity_bytes > 0 &&
+                       disk(h).capacity_bytes == std::max<std::uint64_t>(
+                                                     h.sim.node(h.world->ingesters()[0]).disk().used_bytes(), 1);
+              },
+              [&](Harness& h) { return disk(h).capacity_bytes == 0; });
+  check_fault(LogFlavour::diskless, FaultKind::disk_corrupt_reads, 0.2,
+              [&](Harness& h) { return disk(h).corrupt_read_probability == 0.2; },
+              [&](Harness& h) { return disk(h).corrupt_read_probability == 0; });
+  const auto net = [](Harness& h) { return h.sim.network().options(); };
+  check_fault(LogFlavour::classic, FaultKind::network_duplicate, 0.07,
+              [&](Harness& h) { return net(h).duplicate_probability == 0.07; },
+              [&](Harness& h) { return net(h).duplicate_probability == 0; });
+}
+
+TEST_CASE("fault injector: log-node disk faults hit the log node's disk, not the ingesters'", "[faults]") {
+  for (LogFlavour flavour : {LogFlavour::classic, LogFlavour::diskless}) {
+    const auto log_disk = [](Harness& h) { return h.sim.node(h.world->log().serving_nodes()[0]).disk().options(); };
+    const auto ingester_disk = [](Harness& h) { return h.sim.node(h.world->ingesters()[0]).disk().options(); };
+    check_fault(
+        flavour, FaultKind::log_disk_slow, 6,
+        [&](Harness& h) { return log_disk(h).slow_multiplier == 6 && ingester_disk(h).slow_multiplier == 1; },
+        [&](Harness& h) { return log_disk(h).slow_multiplier == 1; });
+    check_fault(
+        flavour, FaultKind::log_disk_fsync_errors, 0.3,
+        [&](Harness& h) { return log_disk(h).fsync_error_probability == 0.3; },
+        [&](Harness& h) { return log_disk(h).fsync_error_probability == 0; });
+    check_fault(
+        flavour, FaultKind::log_disk_full, 0,
+        [&](Harness& h) { return log_disk(h).capacity_bytes > 0 && ingester_disk(h).capacity_bytes == 0; },
+        [&](Harness& h) { return log_disk(h).capacity_bytes == 0; });
+    check_fault(
+        flavour, FaultKind::log_disk_corrupt_reads, 0.1,
+        [&](Harness& h) { return log_disk(h).corrupt_read_probability == 0.1; },
+        [&](Harness& h) { return log_disk(h).corrupt_read_probability == 0; });
+  }
+}
+
+TEST_CASE("fault injector: a control-plane crash takes the controller or the metadata service down, then back",
+          "[faults]") {
+  for (LogFlavour flavour : {LogFlavour::classic, LogFlavour::diskless}) {
+    const auto control = [](Harness& h) {
+      const auto serving = h.world->log().serving_nodes();
+      for (sim::NodeId node : h.world->log().all_nodes()) {
+        if (std::find(serving.begin(), serving.end(), node) == serving.end()) return node;
+      }
+      return sim::kNoNode;
+    };
+    check_fault(
+        flavour, FaultKind::log_control_crash, 0,
+        [&](Harness& h) {
+          const auto serving = h.world->log().serving_nodes();
+          return control(h) != sim::kNoNode && !up(h, control(h)) &&
+                 std::all_of(serving.begin(), serving.end(), [&](sim::NodeId n) { return up(h, n); });
+        },
+        [&](Harness& h) { return up(h, control(h)); });
+  }
+}
+
 TEST_CASE("fault injector: every kind on every log is applied once, and its heal leaves a healthy world",
           "[faults]") {
   for (LogFlavour flavour : kAllLogFlavours) {
@@ -158,15 +222,18 @@ TEST_CASE("fault injector: every kind on every log is applied once, and its heal
       h.sim.run_until(sim::Time::zero() + sim::Duration::seconds(8));
       CHECK(h.injector->applied().size() == 1);
       for (sim::NodeId node : h.world->faultable_nodes()) CHECK(up(h, node));
-      for (sim::NodeId node : h.world->ingesters()) {
+      for (sim::NodeId node : h.world->faultable_nodes()) {
         const auto& disk = h.sim.node(node).disk().options();
         CHECK(disk.slow_multiplier == 1);
         CHECK(disk.fsync_error_probability == 0);
+        CHECK(disk.capacity_bytes == 0);
+        CHECK(disk.corrupt_read_probability == 0);
         CHECK_FALSE(disk.torn_last_write);
       }
       CHECK(h.sim.network().active_partitions() == 0);
       CHECK(h.sim.network().options().drop_probability == 0);
       CHECK(h.sim.network().options().delay_probability == 0);
+      CHECK(h.sim.network().options().duplicate_probability == 0);
       const auto store = h.world->object_store().faults();
       CHECK(store.latency_multiplier == 1);
       CHECK(store.slow_down_probability == 0);

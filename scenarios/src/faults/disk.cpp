@@ -4,6 +4,8 @@
 #include <map>
 #include <utility>
 
+#include "weir/sim/disk.h"
+
 #include "targets.h"
 #include "weir/scenarios/pipeline_world.h"
 
@@ -17,24 +19,49 @@ std::vector<std::string> DiskFamily::apply(ActiveFault& active) {
   return {};
 }
 
+namespace {
+
+// One disk's knobs, the largest of its active faults'.
+struct DiskKnobs {
+  double slow_multiplier = 1.0;
+  double fsync_error_probability = 0.0;
+  bool full = false;
+  double corrupt_read_probability = 0.0;
+};
+
+}  // namespace
+
 void DiskFamily::set_knobs(const ActiveFaults& active) {
-  std::map<sim::NodeId, std::pair<double, double>> disks;  // slow multiplier, fsync error probability
-  for (sim::NodeId node : faulted_) disks[node] = {1.0, 0.0};
+  std::map<sim::NodeId, DiskKnobs> disks;
+  for (sim::NodeId node : faulted_) disks[node] = {};
   for (const auto& [id, a] : active) {
     const auto* effect = std::get_if<DiskEffect>(&info(a.fault.kind).effect);
     if (effect == nullptr) continue;
     const double m = a.fault.magnitude;
     for (sim::NodeId node : a.nodes) {
+      DiskKnobs& knobs = disks[node];
       switch (*effect) {
-        case DiskEffect::slow: disks[node].first = std::max(disks[node].first, m); break;
-        case DiskEffect::fsync_errors: disks[node].second = std::max(disks[node].second, m); break;
+        case DiskEffect::slow: knobs.slow_multiplier = std::max(knobs.slow_multiplier, m); break;
+        case DiskEffect::fsync_errors: knobs.fsync_error_probability = std::max(knobs.fsync_error_probability, m); break;
+        case DiskEffect::full: knobs.full = true; break;
+        case DiskEffect::corrupt_reads:
+          knobs.corrupt_read_probability = std::max(knobs.corrupt_read_probability, m);
+          break;
       }
     }
   }
   for (const auto& [node, knobs] : disks) {
-    auto& disk = world_.sim().node(node).disk().options();
-    disk.slow_multiplier = knobs.first;
-    disk.fsync_error_probability = knobs.second;
+    sim::Disk& disk = world_.sim().node(node).disk();
+    sim::DiskOptions& options = disk.options();
+    options.slow_multiplier = knobs.slow_multiplier;
+    options.fsync_error_probability = knobs.fsync_error_probability;
+    options.corrupt_read_probability = knobs.corrupt_read_probability;
+    // Full: no byte more than it holds now (a disk that was full stays at its size).
+    if (!knobs.full) {
+      options.capacity_bytes = 0;
+    } else if (options.capacity_bytes == 0) {
+      options.capacity_bytes = std::max<std::uint64_t>(disk.used_bytes(), 1);
+    }
   }
 }
 

@@ -1,6 +1,7 @@
-// DiskFamily: faults an ingester's disk through its knobs (DiskEffect): a
-// latency multiplier and an fsync error probability, each the largest of
-// the active faults on that disk's.
+// DiskFamily: faults a node's disk (an ingester's or a log node's) through
+// its knobs (DiskEffect): a latency multiplier, an fsync error probability,
+// a capacity (full: what it holds when the fault starts) and a corrupt-read
+// probability, each the largest of the active faults on that disk's.
 //
 // Ownership: borrows the world, which must outlive it.
 #pragma once

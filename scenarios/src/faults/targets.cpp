@@ -34,6 +34,7 @@ int candidate_count(PipelineWorld& world, FaultKind kind) {
     case FaultTarget::log_node: return static_cast<int>(world.log().serving_nodes().size());
     case FaultTarget::log_zone: return static_cast<int>(log_zones(world).size());
     case FaultTarget::ingester_zone: return static_cast<int>(ingester_zones(world).size());
+    case FaultTarget::log_control: return static_cast<int>(log_control_nodes(world).size());
   }
   return 1;
 }
@@ -42,6 +43,7 @@ std::vector<sim::NodeId> target_nodes(PipelineWorld& world, const ScheduledFault
   switch (info(fault.kind).target) {
     case FaultTarget::ingester: return from_target(fault, world.ingesters());
     case FaultTarget::log_node: return from_target(fault, world.log().serving_nodes());
+    case FaultTarget::log_control: return from_target(fault, log_control_nodes(world));
     case FaultTarget::none:
     case FaultTarget::log_zone:
     case FaultTarget::ingester_zone: return {};
@@ -55,6 +57,15 @@ std::string target_zone(const ScheduledFault& fault, const std::vector<std::stri
 
 std::vector<std::string> log_zones(PipelineWorld& world) {
   return distinct_zones(world.sim(), world.log().serving_nodes());
+}
+
+std::vector<sim::NodeId> log_control_nodes(PipelineWorld& world) {
+  const std::vector<sim::NodeId> serving = world.log().serving_nodes();
+  std::vector<sim::NodeId> control;
+  for (sim::NodeId node : world.log().all_nodes()) {
+    if (std::find(serving.begin(), serving.end(), node) == serving.end()) control.push_back(node);
+  }
+  return control;
 }
 
 std::vector<std::string> ingester_zones(PipelineWorld& world) { return distinct_zones(world.sim(), world.ingesters()); }

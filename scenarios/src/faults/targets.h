@@ -25,5 +25,7 @@ std::string target_zone(const ScheduledFault& fault, const std::vector<std::stri
 // The log's zones and the ingesters' zones, each once, in node order.
 std::vector<std::string> log_zones(PipelineWorld& world);
 std::vector<std::string> ingester_zones(PipelineWorld& world);
+// The log's nodes that serve no client: its control plane.
+std::vector<sim::NodeId> log_control_nodes(PipelineWorld& world);
 
 }  // namespace weir::scenarios::faults

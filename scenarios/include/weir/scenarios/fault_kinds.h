@@ -41,6 +41,14 @@ enum class FaultKind {
   network_delay,
   network_drop,
   broker_process_kill,
+  network_duplicate,
+  disk_full,
+  disk_corrupt_reads,
+  log_disk_slow,
+  log_disk_fsync_errors,
+  log_disk_full,
+  log_disk_corrupt_reads,
+  log_control_crash,
 };
 inline constexpr FaultKind kAllFaultKinds[] = {
     FaultKind::ingester_stop,         FaultKind::ingester_kill,          FaultKind::ingester_kill_torn_wal,
@@ -48,7 +56,10 @@ inline constexpr FaultKind kAllFaultKinds[] = {
     FaultKind::zone_partition,        FaultKind::zone_partition_one_way, FaultKind::group_partition,
     FaultKind::object_store_slow,     FaultKind::object_store_stall,     FaultKind::object_store_slow_down,
     FaultKind::disk_slow,             FaultKind::disk_fsync_errors,      FaultKind::network_delay,
-    FaultKind::network_drop,          FaultKind::broker_process_kill,
+    FaultKind::network_drop,          FaultKind::broker_process_kill,    FaultKind::network_duplicate,
+    FaultKind::disk_full,             FaultKind::disk_corrupt_reads,     FaultKind::log_disk_slow,
+    FaultKind::log_disk_fsync_errors, FaultKind::log_disk_full,          FaultKind::log_disk_corrupt_reads,
+    FaultKind::log_control_crash,
 };
 
 // What ScheduledFault::magnitude means for a kind.
@@ -100,9 +111,12 @@ enum class PartitionEffect {
 };
 // The knob families: each knob is the largest magnitude of the active faults
 // that set it, off when none does.
-enum class DiskEffect { slow, fsync_errors };             // the target ingester's disk
+// disk: the target's disk (an ingester's, or a log node's): slower, failing
+// fsyncs, full (appends fail with no space from the bytes it holds when the
+// fault starts), or reads that flip a byte with some probability.
+enum class DiskEffect { slow, fsync_errors, full, corrupt_reads };
 enum class ObjectStoreEffect { slow, stall, slow_down };  // the object store
-enum class NetworkEffect { delay, drop };                 // every message
+enum class NetworkEffect { delay, drop, duplicate };      // every message
 // In FaultFamily order: the alternative a row holds is its kind's family.
 using FaultEffect = std::variant<CrashEffect, PartitionEffect, DiskEffect, ObjectStoreEffect, NetworkEffect>;
 
@@ -114,6 +128,7 @@ enum class FaultTarget {
   log_node,       // a serving node of the log (broker or agent)
   log_zone,       // a zone of the log
   ingester_zone,  // the ingesters of one ingester zone
+  log_control,    // a node of the log's control plane (the classic controller, the diskless metadata service)
 };
 
 // Which log flavours a kind applies to.
