@@ -61,14 +61,19 @@ constexpr std::string_view kLogDiskWhy =
     "a log node whose disk is slow, fails fsyncs or is full keeps what it wrote in memory and retries; it "
     "acknowledges nothing it could not write where its promise needs it written";
 constexpr std::string_view kLogCorruptReadWhy =
-    "log files are checksummed: a corrupt read at recovery ends the valid prefix there, and the node fetches "
-    "the rest again from the other replicas or from object storage";
+    "log files are checksummed: a corrupt read when a broker recovers its log after a restart ends the valid "
+    "prefix there, losing what it had flushed past it, as a lost machine loses its page cache; so it counts as "
+    "one: while brokers are out of the ISRs it may be the last member, elected with the shorter log";
+constexpr std::string_view kWalCorruptReadWhy =
+    "a corrupt read when an agent recovers its WAL ends the WAL there: the acknowledged entries past it that "
+    "were not uploaded yet are lost, as with a lost WAL volume";
 constexpr std::string_view kControlWhy =
     "availability only: while the control plane is down nothing changes leaders or commits metadata, and "
     "every client waits and retries; its state is on its disk (classic) or in a replicated store (diskless)";
 
 constexpr Promise always(std::string_view why) { return {Survival::always, why}; }
 constexpr Promise up_to_limit(std::string_view why) { return {Survival::up_to_limit, why}; }
+constexpr Promise never(std::string_view why) { return {Survival::never, why}; }
 
 constexpr FaultPromises survived_by_all(std::string_view why) { return {always(why), always(why), always(why)}; }
 
@@ -326,8 +331,8 @@ constexpr FaultKindInfo kRows[] = {
      .magnitude = probability(0.3, 0.05, 0.5),
      .swarm_may_draw = true,
      .flavours = kEveryFlavour,
-     .budget = BudgetCount::nothing,
-     .promises = survived_by_all(kLogCorruptReadWhy)},
+     .budget = BudgetCount::machines_lost,
+     .promises = {up_to_limit(kLogCorruptReadWhy), always(kStatelessWhy), never(kWalCorruptReadWhy)}},
     {.kind = FaultKind::log_control_crash,
      .name = "log_control_crash",
      .doc = "the log's control plane crashes and restarts: the classic controller, the diskless metadata service",

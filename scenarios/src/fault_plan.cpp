@@ -1,5 +1,7 @@
 #include "weir/scenarios/fault_plan.h"
 
+#include "weir/sim/random.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -45,6 +47,9 @@ std::optional<std::string> check_fault(const ScheduledFault& f, sim::Duration sa
 std::optional<std::string> check_swarm(const SwarmOptions& s, sim::Duration safety_phase) {
   if (!(s.kind_probability >= 0 && s.kind_probability <= 1)) return "swarm.kind_probability: must be in [0, 1]";
   if (s.faults_max < 0) return "swarm.faults_max: must not be negative";
+  if (!(s.shuffle_probability >= 0 && s.shuffle_probability <= 1)) {
+    return "swarm.shuffle_probability: must be in [0, 1]";
+  }
   if (s.duration_max < sim::Duration::seconds(1)) return "swarm.duration_max: must be at least 1 s";
   if (s.enabled && s.duration_max + sim::Duration::seconds(1) > safety_phase) {
     return "swarm.duration_max: must leave at least 1 s of the safety phase before it";
@@ -61,6 +66,13 @@ std::optional<std::string> check_swarm(const SwarmOptions& s, sim::Duration safe
 }
 
 }  // namespace
+
+bool FaultPlan::shuffles(std::uint64_t seed) const {
+  if (shuffle_same_instant) return true;
+  if (!swarm.enabled || swarm.shuffle_probability <= 0) return false;
+  // A stream of its own, so that the choice changes no other draw.
+  return sim::Random(seed).fork("swarm.shuffle_same_instant").uniform_real() < swarm.shuffle_probability;
+}
 
 int fault_node_count(const ScheduledFault& fault, int candidates) {
   const bool several = magnitude_unit(fault.kind) == MagnitudeUnit::count;

@@ -201,7 +201,7 @@ RunResult run_pipeline(const PipelineOptions& options, std::uint64_t seed, const
   result.expected = options.expect;
   History history;
   {
-    sim::Simulation sim({.seed = seed});
+    sim::Simulation sim({.seed = seed, .shuffle_same_instant = options.faults.shuffles(seed)});
     sim.trace().set_sink(hooks.trace_sink);
     std::unique_ptr<PipelineWorld> world;
     std::unique_ptr<FaultInjector> injector;

@@ -352,6 +352,8 @@ FaultPlan fault_plan(const pb::FaultsSpec& spec) {
   if (s.has_faults_max()) plan.swarm.faults_max = s.faults_max();
   if (s.has_duration_max_ms()) plan.swarm.duration_max = ms(s.duration_max_ms());
   plan.swarm.beyond_budget = s.beyond_budget();
+  if (s.has_shuffle_probability()) plan.swarm.shuffle_probability = s.shuffle_probability();
+  plan.shuffle_same_instant = spec.shuffle_same_instant();
   return plan;
 }
 

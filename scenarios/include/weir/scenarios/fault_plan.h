@@ -43,11 +43,22 @@ struct SwarmOptions {
   // drawn fault that would take the run past it is left out. On, it draws
   // every kind freely, to hunt for what breaks past the budget.
   bool beyond_budget = false;
+  // Per seed, the run shuffles same-instant events (FaultPlan) with this
+  // probability, drawn from the seed alone before the run starts.
+  double shuffle_probability = 0.0;
 };
 
 struct FaultPlan {
   std::vector<ScheduledFault> faults;
   SwarmOptions swarm;
+  // Events due at one instant run in a seeded random order instead of the
+  // order they were scheduled in (sim::SimulationOptions::shuffle_same_instant):
+  // the other interleavings a real system's concurrency allows.
+  bool shuffle_same_instant = false;
+
+  // Whether the run of `seed` shuffles same-instant events: always with
+  // shuffle_same_instant, else as the swarm draws it.
+  bool shuffles(std::uint64_t seed) const;
 
   std::optional<std::string> validate(sim::Duration safety_phase) const;
 };
