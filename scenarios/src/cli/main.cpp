@@ -211,6 +211,9 @@ int main(int argc, char** argv) {
   pipeline_cmd->add_option("--segment-bytes", pipeline.segment_bytes,
                            "Classic log: segment size, log.segment.bytes (default 1 GiB)")
       ->check(CLI::Range(std::int64_t{1024}, std::int64_t{1} << 40));
+  pipeline_cmd->add_option("--retention-check-seconds", pipeline.retention_check_s,
+                           "Classic log: seconds between retention checks (default 300, Kafka's)")
+      ->check(CLI::Range(1, 86400));
   pipeline_cmd->add_option("--seed", pipeline.seed, "Seed")->check(kSeed);
   pipeline_cmd->add_flag("--json", pipeline.json, "Print one JSON object instead of text");
 
