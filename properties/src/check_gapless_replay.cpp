@@ -21,6 +21,15 @@ using detail::format_offsets;
 using detail::format_time;
 using detail::ResumePoints;
 
+// Where a restart with nothing committed must resume: the log start offset,
+// known only while it never moved. Retention moves it (the bounds hold the
+// final start, above 0); a restart then resumed at the start of its time,
+// which the history does not hold, so such a restart is not judged.
+std::optional<Offset> start_if_fixed(const std::optional<LogBounds>& bounds) {
+  if (!bounds || bounds->start_offset != 0) return std::nullopt;
+  return bounds->start_offset;
+}
+
 // Walks one ingester's events in order, checking restarts, skips and commits.
 class IngesterReplay {
  public:
@@ -29,7 +38,7 @@ class IngesterReplay {
       : key_(key),
         where_(fmt::format("zone {} partition {}", key.first, key.second)),
         bounds_(bounds),
-        resume_(bounds ? std::optional<Offset>(bounds->start_offset) : std::nullopt),
+        resume_(start_if_fixed(bounds)),
         gapless_(gapless),
         exact_(exact) {}
 

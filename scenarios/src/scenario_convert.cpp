@@ -125,6 +125,10 @@ std::optional<std::string> check_minimums(const pb::ScenarioSpec& spec) {
        "log.classic.replication_factor"},
       {spec.log().classic().has_min_insync_replicas(), spec.log().classic().min_insync_replicas(), 1,
        "log.classic.min_insync_replicas"},
+      {spec.log().classic().has_segment_bytes(), spec.log().classic().segment_bytes(), 1,
+       "log.classic.segment_bytes"},
+      {spec.log().classic().has_retention_check_interval_ms(), spec.log().classic().retention_check_interval_ms(), 1,
+       "log.classic.retention_check_interval_ms"},
       {spec.log().diskless().has_agents_per_zone(), spec.log().diskless().agents_per_zone(), 1,
        "log.diskless.agents_per_zone"},
       {spec.log().diskless().has_batch_max_bytes(), spec.log().diskless().batch_max_bytes(), 1,
@@ -207,6 +211,9 @@ void apply_log(const pb::LogSpec& spec, LogTopologyOptions& log) {
   if (c.has_broker_session_timeout_ms()) classic.broker_session_timeout = ms(c.broker_session_timeout_ms());
   if (c.has_offsets_topic_partitions()) classic.offsets_topic_partitions = c.offsets_topic_partitions();
   if (c.has_offset_commit_timeout_ms()) classic.offset_commit_timeout = ms(c.offset_commit_timeout_ms());
+  if (c.has_segment_bytes()) classic.segment_bytes = static_cast<std::uint64_t>(c.segment_bytes());
+  if (c.has_retention_ms()) classic.retention = ms(c.retention_ms());
+  if (c.has_retention_check_interval_ms()) classic.retention_check_interval = ms(c.retention_check_interval_ms());
   const pb::DisklessSpec& d = spec.diskless();
   auto& diskless = log.diskless;
   if (d.has_agents_per_zone()) diskless.agents_per_zone = static_cast<std::uint32_t>(d.agents_per_zone());

@@ -70,6 +70,28 @@ TEST_CASE("pipeline: the same seed gives the same trace hash", "[pipeline]") {
   }
 }
 
+TEST_CASE("pipeline on the classic log with a short retention: every property holds and the log start moves",
+          "[pipeline][retention]") {
+  auto options = small_pipeline(LogFlavour::classic);
+  options.log.partitions = 4;
+  options.write_phase = sim::Duration::seconds(90);
+  options.log.classic.segment_bytes = 64 * 1024;
+  options.log.classic.retention = sim::Duration::seconds(20);
+  options.log.classic.retention_check_interval = sim::Duration::seconds(5);
+  weir::properties::Offset max_start = 0;
+  RunHooks hooks;
+  hooks.on_finish = [&](const sim::Simulation&, const weir::properties::History& history) {
+    for (const auto& bounds : history.data().log_bounds) max_start = std::max(max_start, bounds.start_offset);
+  };
+  const RunResult r = run_pipeline(options, 3, hooks);
+  INFO(to_text(r));
+  CHECK(r.simulator_error.empty());
+  CHECK(r.violations.empty());
+  CHECK(r.exit_code() == 0);
+  check_did_work(r);
+  CHECK(max_start > 0);
+}
+
 TEST_CASE("pipeline options are validated with the field named", "[pipeline]") {
   PipelineOptions o;
   o.ingester_zones = {"zone-x"};

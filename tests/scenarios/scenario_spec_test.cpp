@@ -63,6 +63,23 @@ TEST_CASE("spec value errors name the field path", "[scenario_spec]") {
   CHECK(contains(loader.parse("faults { fault { kind: \"broker_process_kill\" at_ms: 1 duration_ms: 1 magnitude: 0.5 } }", "f"),
                  "faults.fault[0] (broker_process_kill): magnitude: must be a whole number of nodes in [1, 64]"));
   CHECK(contains(loader.parse("log { classic { min_insync_replicas: 4 } }", "f"), "log.classic:"));
+  CHECK(contains(loader.parse("log { classic { segment_bytes: 0 } }", "f"), "log.classic.segment_bytes: must be at least 1"));
+  CHECK(contains(loader.parse("log { classic { retention_ms: -1 } }", "f"), "log.classic.retention_ms: must be in"));
+  CHECK(contains(loader.parse("log { classic { retention_check_interval_ms: 0 } }", "f"),
+                 "log.classic.retention_check_interval_ms: must be at least 1"));
+}
+
+TEST_CASE("the classic log's segment and retention fields reach its options", "[scenario_spec]") {
+  const LoadedScenario keep = loaded("").options();
+  CHECK(keep.pipeline.log.classic.segment_bytes == std::uint64_t{1} << 30);
+  CHECK(keep.pipeline.log.classic.retention == sim::Duration());
+  CHECK(keep.pipeline.log.classic.retention_check_interval == sim::Duration::seconds(300));
+  const LoadedScenario short_retention =
+      loaded("log { classic { segment_bytes: 65536 retention_ms: 20000 retention_check_interval_ms: 5000 } }")
+          .options();
+  CHECK(short_retention.pipeline.log.classic.segment_bytes == 65536);
+  CHECK(short_retention.pipeline.log.classic.retention == sim::Duration::seconds(20));
+  CHECK(short_retention.pipeline.log.classic.retention_check_interval == sim::Duration::seconds(5));
 }
 
 TEST_CASE("fields left out of a spec keep the C++ defaults", "[scenario_spec]") {

@@ -315,6 +315,9 @@ int bench_pipeline(const BenchPipelineCommand& command) {
   options.series_per_client = std::max(1, command.series / clients);
   options.scrape_interval = sim::Duration::seconds(command.scrape_interval_s);
   options.write_phase = sim::Duration::seconds(command.seconds);
+  options.log.classic.retention = sim::Duration::seconds(command.retention_s);
+  options.log.classic.segment_bytes = static_cast<std::uint64_t>(command.segment_bytes);
+  options.log.classic.retention_check_interval = sim::Duration::seconds(command.retention_check_s);
   if (options.write_phase <= options.clients_start_after + options.scrape_interval) {
     fmt::print(stderr, "weir: --seconds {} leaves no scrape after the clients start at {} s\n", command.seconds,
                options.clients_start_after.seconds_f());
@@ -346,6 +349,9 @@ int bench_pipeline(const BenchPipelineCommand& command) {
     j["partitions"] = command.partitions;
     j["active_series"] = active_series;
     j["scrape_interval_seconds"] = command.scrape_interval_s;
+    j["retention_seconds"] = command.retention_s;
+    j["segment_bytes"] = command.segment_bytes;
+    j["retention_check_seconds"] = command.retention_check_s;
     j["samples_acked"] = acked;
     j["samples_per_wall_second"] = samples_per_wall_second;
     j["sim_seconds_per_wall_second"] = speed;
@@ -361,6 +367,10 @@ int bench_pipeline(const BenchPipelineCommand& command) {
                "{} events\n",
                scenarios::to_string(command.flavour), active_series, command.partitions, command.seconds,
                command.scrape_interval_s, r.sim_seconds, r.wall_seconds, r.events);
+    if (command.retention_s > 0) {
+      fmt::print("  log retention                {:>12} s  (segments of {} bytes, checked every {} s)\n",
+                 command.retention_s, command.segment_bytes, command.retention_check_s);
+    }
     fmt::print("  samples acked                {:>12}\n", acked);
     fmt::print("  samples per wall second      {:>12.0f}\n", samples_per_wall_second);
     fmt::print("  sim seconds per wall second  {:>12.1f}\n", speed);

@@ -133,6 +133,11 @@ struct BenchPipelineCommand {
   int partitions = 16;
   int seconds = 300;
   int scrape_interval_s = 15;  // Prometheus' usual interval
+  // The classic log's retention.ms in seconds (0: keep every record) and
+  // log.segment.bytes (Kafka's 1 GiB by default).
+  int retention_s = 0;
+  std::int64_t segment_bytes = std::int64_t{1} << 30;
+  int retention_check_s = 300;  // log.retention.check.interval.ms (Kafka: 5 min)
   std::uint64_t seed = 1;
   bool json = false;
 };

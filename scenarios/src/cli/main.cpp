@@ -205,6 +205,15 @@ int main(int argc, char** argv) {
   pipeline_cmd->add_option("--seconds", pipeline.seconds, "Simulated seconds of writes")->check(CLI::Range(30, 86400 * 7));
   pipeline_cmd->add_option("--scrape-interval", pipeline.scrape_interval_s, "Seconds between scrapes (default 15)")
       ->check(CLI::Range(1, 3600));
+  pipeline_cmd->add_option("--retention-seconds", pipeline.retention_s,
+                           "Classic log: delete segments older than this (retention.ms; 0, the default, keeps all)")
+      ->check(CLI::Range(0, 86400 * 365));
+  pipeline_cmd->add_option("--segment-bytes", pipeline.segment_bytes,
+                           "Classic log: segment size, log.segment.bytes (default 1 GiB)")
+      ->check(CLI::Range(std::int64_t{1024}, std::int64_t{1} << 40));
+  pipeline_cmd->add_option("--retention-check-seconds", pipeline.retention_check_s,
+                           "Classic log: seconds between retention checks (default 300, Kafka's)")
+      ->check(CLI::Range(1, 86400));
   pipeline_cmd->add_option("--seed", pipeline.seed, "Seed")->check(kSeed);
   pipeline_cmd->add_flag("--json", pipeline.json, "Print one JSON object instead of text");
 

@@ -19,7 +19,7 @@ Broker::Broker(sim::Simulation& sim, sim::NodeId self, std::shared_ptr<const Top
   replicas_.resize(topology_->partition_count());
   for (std::uint32_t i = 0; i < replicas_.size(); ++i) {
     for (sim::NodeId n : topology_->assigned_replicas(i)) {
-      if (n == self_) replicas_[i] = std::make_unique<Replica>(sim_, i);
+      if (n == self_) replicas_[i] = std::make_unique<Replica>(sim_, i, options_->segment_bytes);
     }
   }
   offsets_.resize(static_cast<std::size_t>(topology_->topic_partitions(topology_->offsets_topic())));
@@ -38,6 +38,7 @@ void Broker::main() {
   serving_ = true;
   sim_.spawn(self_, [this] { flush_loop(); });
   sim_.spawn(self_, [this] { isr_expiration_loop(); });
+  if (options_->retention > sim::Duration()) sim_.spawn(self_, [this] { retention_loop(); });
   start_fetchers();
   heartbeat_loop();
 }

@@ -6,7 +6,8 @@
 // leaders, follower Fetch (replica_id >= 0) and OffsetsForLeaderEpoch for
 // replication, ListOffsets, Metadata, and the group-coordinator APIs backed by
 // the replicated __consumer_offsets partitions. Its fibers: heartbeats, a
-// page-cache flusher, the ISR-expiration check, and one replica fetcher per
+// page-cache flusher, the log-retention check (when retention is on), the
+// ISR-expiration check, and one replica fetcher per
 // (leader broker, topic), like Kafka's fetcher threads.
 //
 // Owned by its node (sim::Process): destroyed when the node crashes, after
@@ -86,7 +87,10 @@ class Broker final : public sim::Process {
   void recover_logs();
   void flush_loop();
   void flush(Replica& r);
-  std::string log_path(std::uint32_t index) const;
+  void retention_loop();
+  // A partition's directory ("log/<topic>-<partition>/") and its segment files.
+  std::string log_dir(std::uint32_t index) const;
+  std::string segment_path(std::uint32_t index, std::int64_t base_offset) const;
   // Whether the trace shows this replica's partition: a user topic's, not
   // __consumer_offsets' (whose partition numbers would collide with them).
   bool traced(const Replica& r) const { return !topology_->is_internal(topology_->topic_of(r.index)); }
@@ -124,6 +128,8 @@ class Broker final : public sim::Process {
   void fetch_from(sim::NodeId source, std::size_t topic, const std::vector<Replica*>& replicas);
   void append_fetched(Replica& r, FetchPartitionResponse& fetched);
   void truncate(Replica& r, std::int64_t offset);
+  // Empties the log and starts it again at `offset`, the leader's log start.
+  void restart_log_at(Replica& r, std::int64_t offset);
 
   // ---- broker_groups.cpp: the group coordinator.
   sim::Payload<FindCoordinatorResponse> handle_find_coordinator(const FindCoordinatorRequest& request);

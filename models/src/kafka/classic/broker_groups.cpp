@@ -57,7 +57,7 @@ sim::Payload<OffsetCommitResponse> Broker::handle_offset_commit(const OffsetComm
   } else {
     Record record{offsets_key(request.group, request.topic, request.partition), std::to_string(request.offset),
                   sim_.now().ms(), {}};
-    r->log.append(std::move(record), r->state.leader_epoch);
+    r->log.append(std::move(record), r->state.leader_epoch, sim_.now());
     r->progress.notify_all();
     maybe_advance_high_watermark(*r);
     const std::vector<ErrorCode> errors = await_high_watermark(

@@ -47,7 +47,7 @@ sim::Payload<ProduceResponse> Broker::handle_produce(const ProduceRequest& reque
     }
     if (out.error != ErrorCode::none) continue;
     out.base_offset = r->log.end_offset();
-    for (const Record& record : data.records) r->log.append(record, r->state.leader_epoch);
+    for (const Record& record : data.records) r->log.append(record, r->state.leader_epoch, sim_.now());
     if (!data.records.empty()) {
       sim_.event(self_, kTraceAppended,
                  {out.base_offset, r->log.end_offset() - 1, data.partition, r->state.leader_epoch});

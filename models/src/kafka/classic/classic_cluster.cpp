@@ -118,8 +118,13 @@ std::optional<ReplicaStatus> ClassicCluster::replica_status(std::size_t broker, 
                                                             std::int32_t partition) const {
   const Replica* r = find_replica(sim_, *topology_, broker, topic, partition);
   if (r == nullptr) return std::nullopt;
-  return ReplicaStatus{r->log.end_offset(), r->high_watermark, r->log.latest_epoch(),
-                       r->leads(topology_->broker_node(broker)), r->state};
+  return ReplicaStatus{r->log.end_offset(),
+                       r->high_watermark,
+                       r->log.latest_epoch(),
+                       r->leads(topology_->broker_node(broker)),
+                       r->state,
+                       r->log.start_offset(),
+                       r->log.segments().size()};
 }
 
 std::vector<std::uint64_t> ClassicCluster::record_digests(std::size_t broker, std::string_view topic,
@@ -128,7 +133,7 @@ std::vector<std::uint64_t> ClassicCluster::record_digests(std::size_t broker, st
   const Replica* r = find_replica(sim_, *topology_, broker, topic, partition);
   if (r == nullptr) return digests;
   digests.reserve(static_cast<std::size_t>(r->log.end_offset()));
-  for (std::int64_t o = 0; o < r->log.end_offset(); ++o) digests.push_back(r->log.at(o).record.digest());
+  for (std::int64_t o = r->log.start_offset(); o < r->log.end_offset(); ++o) digests.push_back(r->log.at(o).record.digest());
   return digests;
 }
 

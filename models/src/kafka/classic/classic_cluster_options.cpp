@@ -38,6 +38,8 @@ std::optional<std::string> validate_durations(const ClassicClusterOptions& o) {
   }
   if (o.controller_request_timeout <= zero) return "controller_request_timeout must be positive";
   if (o.offset_commit_timeout <= zero) return "offset_commit_timeout must be positive";
+  if (o.retention < zero) return "retention must not be negative (zero keeps records forever)";
+  if (o.retention_check_interval <= zero) return "retention_check_interval must be positive";
   return std::nullopt;
 }
 
@@ -57,6 +59,7 @@ std::optional<std::string> ClassicClusterOptions::validate() const {
     return fmt::format("min_insync_replicas must be in [1, replication_factor={}]", replication_factor);
   }
   if (replica_fetch_max_bytes == 0) return "replica_fetch_max_bytes must be positive";
+  if (segment_bytes == 0) return "segment_bytes must be positive";
   if (name_prefix.empty()) return "name_prefix must not be empty";
   if (auto e = validate_topics(*this)) return e;
   if (auto e = validate_durations(*this)) return e;

@@ -86,7 +86,10 @@ std::optional<LogEntry> decode_entry(std::string_view file, ByteReader& r) {
 
 }  // namespace
 
-void PartitionLog::append(Record record, std::int32_t leader_epoch) {
+PartitionLog::PartitionLog(std::uint64_t segment_bytes)
+    : segment_bytes_(segment_bytes), segments_{LogSegment{}} {}
+
+void PartitionLog::append(Record record, std::int32_t leader_epoch, sim::Time now) {
   // The leader epoch cache only grows: a record of an older epoch than the
   // newest one known would need a truncation first.
   WEIR_ASSERT(epochs_.empty() || leader_epoch >= epochs_.back().first,
@@ -94,30 +97,98 @@ void PartitionLog::append(Record record, std::int32_t leader_epoch) {
               epochs_.back().first);
   note_epoch(leader_epoch, end_offset());
   entries_.push_back(LogEntry{std::move(record), leader_epoch, 0});
+  const std::size_t size = encoded_size(entries_.back());
+  if (segments_.back().bytes > 0 && segments_.back().bytes + size > segment_bytes_) {
+    segments_.push_back(LogSegment{end_offset() - 1, 0, 0, now});  // roll
+  }
+  LogSegment& active = segments_.back();
+  active.bytes += size;
+  active.newest_append = std::max(active.newest_append, now);
 }
 
 void PartitionLog::note_epoch(std::int32_t epoch, std::int64_t offset) {
   if (epochs_.empty() || epoch > epochs_.back().first) assign_epoch(epoch, offset);
 }
 
+void PartitionLog::owe_cut(std::int64_t base, std::optional<std::uint64_t> size) {
+  auto [it, fresh] = cuts_.try_emplace(base, size);
+  if (fresh) return;
+  if (!size || !it->second) {
+    it->second.reset();  // a removal wins
+  } else {
+    it->second = std::min(*it->second, *size);
+  }
+}
+
 std::int64_t PartitionLog::truncate_to(std::int64_t offset) {
   offset = std::max<std::int64_t>(offset, 0);
+  if (offset < start_) {
+    const auto dropped = static_cast<std::int64_t>(entries_.size());
+    truncate_fully_and_start_at(offset);
+    return dropped;
+  }
   if (offset > end_offset()) return 0;
   // Epochs starting at or past the cut go, even record-less ones at the end.
   std::erase_if(epochs_, [offset](const auto& e) { return e.second >= offset; });
   if (offset == end_offset()) return 0;
   const std::int64_t dropped = end_offset() - offset;
+  // Like Kafka, the segments starting above the cut go and the one holding it
+  // is cut (it becomes the active segment, perhaps empty).
+  std::int64_t kept_end = end_offset();
+  while (segments_.back().base_offset > offset) {
+    const LogSegment& gone = segments_.back();
+    kept_end = gone.base_offset;
+    if (gone.base_offset < written_ || cuts_.contains(gone.base_offset)) owe_cut(gone.base_offset, std::nullopt);
+    segments_.pop_back();
+  }
+  LogSegment& kept = segments_.back();
   if (offset < written_) {
     const std::uint64_t position = at(offset).file_position;
-    pending_truncate_ = std::min(pending_truncate_.value_or(position), position);
+    owe_cut(kept.base_offset, position);
     written_ = offset;
-    file_bytes_ = position;
+    kept.file_bytes = position;
   }
-  entries_.erase(entries_.begin() + offset, entries_.end());
+  for (std::int64_t o = offset; o < kept_end; ++o) kept.bytes -= encoded_size(at(o));
+  entries_.erase(entries_.begin() + (offset - start_), entries_.end());
   WEIR_ASSERT(written_ <= end_offset(), "truncated to {}, yet {} records count as written", offset, written_);
   WEIR_ASSERT(epochs_.empty() || epochs_.back().second <= end_offset(),
               "truncated to {}, yet epoch {} starts at {}", offset, epochs_.back().first, epochs_.back().second);
   return dropped;
+}
+
+void PartitionLog::truncate_fully_and_start_at(std::int64_t offset) {
+  for (const LogSegment& s : segments_) {
+    if (s.base_offset < written_ || cuts_.contains(s.base_offset)) owe_cut(s.base_offset, std::nullopt);
+  }
+  entries_.clear();
+  epochs_.clear();
+  start_ = offset;
+  written_ = offset;
+  segments_.assign(1, LogSegment{offset, 0, 0, {}});
+}
+
+std::size_t PartitionLog::delete_segments_older_than(sim::Time cutoff, std::int64_t limit) {
+  std::size_t n = 0;
+  while (n + 1 < segments_.size() && segments_[n + 1].base_offset <= limit && segments_[n].newest_append < cutoff) ++n;
+  if (n == 0) return 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const LogSegment& s = segments_[i];
+    if (s.base_offset < written_ || cuts_.contains(s.base_offset)) owe_cut(s.base_offset, std::nullopt);
+  }
+  const std::int64_t new_start = segments_[n].base_offset;
+  segments_.erase(segments_.begin(), segments_.begin() + static_cast<std::ptrdiff_t>(n));
+  entries_.erase(entries_.begin(), entries_.begin() + (new_start - start_));
+  start_ = new_start;
+  written_ = std::max(written_, new_start);
+  // Kafka's LeaderEpochFileCache.truncateFromStart: the epochs starting at or
+  // below the new start go, the last of them kept as starting there.
+  std::optional<std::int32_t> covering;
+  while (!epochs_.empty() && epochs_.front().second <= new_start) {
+    covering = epochs_.front().first;
+    epochs_.erase(epochs_.begin());
+  }
+  if (covering) epochs_.insert(epochs_.begin(), {*covering, new_start});
+  return n;
 }
 
 void PartitionLog::assign_epoch(std::int32_t epoch, std::int64_t start_offset) {
@@ -140,54 +211,98 @@ EpochEndOffset PartitionLog::end_offset_for_epoch(std::int32_t epoch) const {
   return {std::prev(higher)->first, higher->second};
 }
 
-PartitionLog::Unwritten PartitionLog::take_unwritten() {
+std::vector<PartitionLog::Unwritten> PartitionLog::take_unwritten() {
   WEIR_ASSERT(written_ <= end_offset(), "{} records written, past the log end {}", written_, end_offset());
-  Unwritten u{{}, written_, file_bytes_};
-  std::size_t size = 0;
-  for (auto i = static_cast<std::size_t>(written_); i < entries_.size(); ++i) size += encoded_size(entries_[i]);
-  u.bytes.reserve(size);
-  for (auto i = static_cast<std::size_t>(written_); i < entries_.size(); ++i) {
-    entries_[i].file_position = file_bytes_ + u.bytes.size();
-    encode_entry(entries_[i], u.bytes);
+  std::vector<Unwritten> chunks;
+  if (written_ == end_offset()) return chunks;
+  auto seg = std::upper_bound(segments_.begin(), segments_.end(), written_,
+                              [](std::int64_t o, const LogSegment& s) { return o < s.base_offset; });
+  for (--seg; seg != segments_.end(); ++seg) {
+    const std::int64_t first = std::max(written_, seg->base_offset);
+    const std::int64_t last = std::next(seg) == segments_.end() ? end_offset() : std::next(seg)->base_offset;
+    if (first >= last) continue;
+    Unwritten& u = chunks.emplace_back(Unwritten{seg->base_offset, first, seg->file_bytes, {}});
+    std::size_t size = 0;
+    for (std::int64_t o = first; o < last; ++o) size += encoded_size(at(o));
+    u.bytes.reserve(size);
+    for (std::int64_t o = first; o < last; ++o) {
+      LogEntry& e = entries_[static_cast<std::size_t>(o - start_)];
+      e.file_position = seg->file_bytes + u.bytes.size();
+      encode_entry(e, u.bytes);
+    }
+    seg->file_bytes += u.bytes.size();
   }
   written_ = end_offset();
-  file_bytes_ += u.bytes.size();
-  return u;
+  return chunks;
 }
 
 void PartitionLog::write_failed(const Unwritten& u) {
   if (written_ <= u.first) return;  // a truncation already rewound past it
-  written_ = u.first;
-  file_bytes_ = u.position;
+  written_ = std::max(u.first, start_);
+  // This chunk's segment is back to where the chunk would have landed; the
+  // later ones got their first bytes in the same take.
+  for (LogSegment& s : segments_) {
+    if (s.base_offset == u.base) s.file_bytes = u.position;
+    if (s.base_offset > u.base) s.file_bytes = 0;
+  }
 }
 
-std::string PartitionLog::take_whole_file() {
-  written_ = 0;
-  file_bytes_ = 0;
-  pending_truncate_.reset();
-  return take_unwritten().bytes;
+std::optional<PartitionLog::FileCut> PartitionLog::take_file_cut() {
+  if (cuts_.empty()) return std::nullopt;
+  const auto first = cuts_.begin();
+  FileCut cut{first->first, first->second};
+  cuts_.erase(first);
+  return cut;
 }
 
-std::optional<std::uint64_t> PartitionLog::take_pending_truncate() {
-  auto p = pending_truncate_;
-  pending_truncate_.reset();
-  return p;
+std::vector<std::pair<std::int64_t, std::string>> PartitionLog::take_whole_files() {
+  cuts_.clear();
+  written_ = start_;
+  for (LogSegment& s : segments_) s.file_bytes = 0;
+  std::vector<std::pair<std::int64_t, std::string>> files;
+  for (const LogSegment& s : segments_) files.emplace_back(s.base_offset, std::string());
+  for (Unwritten& u : take_unwritten()) {
+    for (auto& [base, bytes] : files) {
+      if (base == u.base) bytes = std::move(u.bytes);
+    }
+  }
+  return files;
 }
 
-std::uint64_t PartitionLog::recover(std::string_view file) {
-  ByteReader r(file);
-  std::uint64_t valid = 0;
-  while (r.remaining() >= kFrameHeaderBytes) {
-    auto entry = decode_entry(file, r);
-    if (!entry) break;
-    const std::int32_t epoch = entry->leader_epoch;
-    append(std::move(entry->record), epoch);
-    entries_.back().file_position = valid;
-    valid = r.position();
+PartitionLog::Recovery PartitionLog::recover(const std::vector<std::pair<std::int64_t, std::string_view>>& files,
+                                             sim::Time now) {
+  WEIR_ASSERT(entries_.empty() && start_ == 0, "recovery into a log that is not empty");
+  Recovery out;
+  for (const auto& [base, file] : files) {
+    if (out.files_kept == 0) {
+      start_ = base;
+      segments_.assign(1, LogSegment{base, 0, 0, now});
+    } else if (base != end_offset()) {
+      break;  // a gap or an overlap: the log ends before this file
+    } else {
+      segments_.push_back(LogSegment{base, 0, 0, now});
+    }
+    // The records carry no append time: the recovery time stands for it, as
+    // Kafka falls back to a segment file's modification time.
+    LogSegment& seg = segments_.back();
+    ByteReader r(file);
+    std::uint64_t valid = 0;
+    while (r.remaining() >= kFrameHeaderBytes) {
+      auto entry = decode_entry(file, r);
+      if (!entry || (!epochs_.empty() && entry->leader_epoch < epochs_.back().first)) break;
+      note_epoch(entry->leader_epoch, end_offset());
+      entry->file_position = valid;
+      seg.bytes += encoded_size(*entry);
+      entries_.push_back(std::move(*entry));
+      valid = r.position();
+    }
+    seg.file_bytes = valid;
+    ++out.files_kept;
+    out.last_valid_bytes = valid;
+    if (valid < file.size()) break;  // a torn or corrupt tail ends the log
   }
   written_ = end_offset();
-  file_bytes_ = valid;
-  return valid;
+  return out;
 }
 
 }  // namespace weir::models::kafka::classic

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <vector>
 
 #include "notifier.h"
@@ -27,7 +28,8 @@ struct FollowerState {
 };
 
 struct Replica {
-  Replica(sim::Simulation& sim, std::uint32_t partition_index) : index(partition_index), progress(sim) {}
+  Replica(sim::Simulation& sim, std::uint32_t partition_index, std::uint64_t segment_bytes)
+      : index(partition_index), log(segment_bytes), progress(sim) {}
 
   bool leads(sim::NodeId self) const { return state.leader == self; }
   FollowerState* follower(sim::NodeId broker) {
@@ -55,7 +57,7 @@ struct Replica {
   sim::Time fetch_backoff_until;
 
   // ---- Disk.
-  bool fsync_pending = false;
+  std::set<std::int64_t> unsynced_segments;  // base offsets of segment files awaiting an fsync
 
   // Woken by every change of the log end, the high watermark or the state.
   Notifier progress;

@@ -116,6 +116,15 @@ void Broker::truncate(Replica& r, std::int64_t offset) {
   }
 }
 
+void Broker::restart_log_at(Replica& r, std::int64_t offset) {
+  WEIR_ASSERT(!r.leads(self_), "partition {}: the leader restarts its own log at {}", r.index, offset);
+  const std::int64_t before = r.log.end_offset();
+  r.log.truncate_fully_and_start_at(offset);
+  r.high_watermark = offset;
+  if (traced(r)) sim_.event(self_, kTraceTruncated, {partition_number(r), before, r.log.end_offset()});
+  r.progress.notify_all();
+}
+
 void Broker::fetch_from(sim::NodeId source, std::size_t topic, const std::vector<Replica*>& replicas) {
   FetchRequest request;
   request.topic = topology_->topic_name(topic);
@@ -153,10 +162,17 @@ void Broker::fetch_from(sim::NodeId source, std::size_t topic, const std::vector
         append_fetched(r, fetched);
         break;
       case ErrorCode::offset_out_of_range:
-        // Our log runs past the leader's: cut back below its high watermark
-        // and check agreement by epoch again.
-        truncate(r, std::min(r.log.end_offset(), fetched.high_watermark));
-        r.needs_truncation = true;
+        if (r.log.end_offset() < fetched.log_start_offset) {
+          // Retention at the leader deleted what we would fetch next (we
+          // were away longer than retention.ms): like Kafka's
+          // truncateFullyAndStartAt, start an empty log at its log start.
+          restart_log_at(r, fetched.log_start_offset);
+        } else {
+          // Our log runs past the leader's: cut back below its high watermark
+          // and check agreement by epoch again.
+          truncate(r, std::min(r.log.end_offset(), fetched.high_watermark));
+          r.needs_truncation = true;
+        }
         break;
       case ErrorCode::not_leader_or_follower:
       case ErrorCode::leader_not_available:
@@ -177,7 +193,7 @@ void Broker::append_fetched(Replica& r, FetchPartitionResponse& fetched) {
   const std::int64_t before = r.log.end_offset();
   for (FetchedRecord& f : fetched.records) {
     if (f.offset != r.log.end_offset()) break;
-    r.log.append(std::move(f.record), f.leader_epoch);
+    r.log.append(std::move(f.record), f.leader_epoch, sim_.now());
   }
   if (r.log.end_offset() > before && traced(r)) {
     sim_.event(self_, kTraceReplicated, {partition_number(r), r.log.end_offset()});

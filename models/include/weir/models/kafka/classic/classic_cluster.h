@@ -39,6 +39,8 @@ struct ReplicaStatus {
   std::int32_t latest_epoch = -1;  // newest epoch in the leader-epoch cache
   bool leader = false;             // the broker believes it leads the partition
   PartitionState state;            // the partition state the broker knows
+  std::int64_t log_start_offset = 0;
+  std::size_t segments = 1;        // the log's segments, the active one included
 };
 
 class ClassicCluster final : public LogCluster {
@@ -77,7 +79,7 @@ class ClassicCluster final : public LogCluster {
   // recovering, or does not host the partition.
   std::optional<ReplicaStatus> replica_status(std::size_t broker, std::string_view topic,
                                               std::int32_t partition) const;
-  // Record::digest() of every record in the replica's log, by offset from 0.
+  // Record::digest() of every record in the replica's log, by offset from its log start.
   std::vector<std::uint64_t> record_digests(std::size_t broker, std::string_view topic,
                                             std::int32_t partition) const;
 

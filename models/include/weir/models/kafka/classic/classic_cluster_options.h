@@ -68,6 +68,20 @@ struct ClassicClusterOptions {
   // period, so a broker crash loses up to this much of its recent appends.
   sim::Duration flush_interval = sim::Duration::seconds(5);
 
+  // ---- Log segments and retention (per topic in Kafka; cluster-wide here).
+  // log.segment.bytes (Kafka default 1 GiB): the active segment rolls to a
+  // new one (its own file) when a record would take it past this size.
+  std::uint64_t segment_bytes = std::uint64_t{1} << 30;
+  // retention.ms (Kafka default 7 days): closed segments whose newest record
+  // is older than this, and wholly below the high watermark, are deleted and
+  // the log start offset moves past them. Zero keeps every record forever
+  // (Kafka's -1), the model's default. Applies to the user topics only
+  // (__consumer_offsets is compacted in Kafka, not deleted by time).
+  sim::Duration retention;
+  // log.retention.check.interval.ms (Kafka default 5 min): how often each
+  // broker looks for segments to delete.
+  sim::Duration retention_check_interval = sim::Duration::seconds(300);
+
   // ---- Controller (KRaft).
   // broker.heartbeat.interval.ms (2 s) and broker.session.timeout.ms (9 s):
   // a broker silent for the session timeout is fenced, leaving every ISR and

@@ -31,6 +31,10 @@ inline constexpr sim::TraceKind kTraceFlushed{
 // Broker: a follower's log was truncated to agree with its leader.
 inline constexpr sim::TraceKind kTraceTruncated{
     "kafka.classic.truncated", "partition {partition} truncated from log end {old_end} to {end}"};
+// Broker: retention deleted a partition's oldest segments, moving its log
+// start offset.
+inline constexpr sim::TraceKind kTraceSegmentsDeleted{
+    "kafka.classic.segments_deleted", "partition {partition} log start moved from {old_start} to {start} by retention"};
 // Broker: a partition's log rebuilt from disk at boot (one per partition).
 inline constexpr sim::TraceKind kTraceLogRecovered{
     "kafka.classic.log_recovered", "partition {partition} recovered from disk with log end {end}"};
