@@ -55,8 +55,8 @@ constexpr std::string_view kDuplicateWhy =
 constexpr std::string_view kFullDiskWhy =
     "an ingester whose WAL cannot grow stops consuming until it can, and replays from the log after";
 constexpr std::string_view kCorruptReadWhy =
-    "every file an ingester reads back (WAL, blocks) is checksummed: a corrupt read ends the valid prefix, and "
-    "the ingester replays the rest from the log";
+    "an ingester replays its WAL, then resumes after its committed offset: a corrupt read that cuts the WAL "
+    "loses the committed records past the cut from that zone, as a lost ingester disk would";
 constexpr std::string_view kLogDiskWhy =
     "a log node whose disk is slow, fails fsyncs or is full keeps what it wrote in memory and retries; it "
     "acknowledges nothing it could not write where its promise needs it written";
@@ -292,7 +292,7 @@ constexpr FaultKindInfo kRows[] = {
      .swarm_may_draw = true,
      .flavours = kEveryFlavour,
      .budget = BudgetCount::nothing,
-     .promises = survived_by_all(kCorruptReadWhy)},
+     .promises = {never(kCorruptReadWhy), never(kCorruptReadWhy), never(kCorruptReadWhy)}},
     {.kind = FaultKind::log_disk_slow,
      .name = "log_disk_slow",
      .doc = "`magnitude` times slower disks on a log node (broker or agent)",

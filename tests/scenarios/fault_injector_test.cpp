@@ -11,6 +11,7 @@
 #include "weir/scenarios/fault_injector.h"
 #include "weir/scenarios/pipeline.h"
 #include "weir/scenarios/pipeline_world.h"
+#include "weir/scenarios/scenario_spec.h"
 
 using namespace weir::scenarios;
 namespace sim = weir::sim;
@@ -293,4 +294,35 @@ TEST_CASE("fault injector: swarm draws per seed, the same seed the same faults",
   int differing = 0;
   for (std::uint64_t seed = 2; seed < 6; ++seed) differing += faults_of(seed) != faults_of(1) ? 1 : 0;
   CHECK(differing == 4);
+}
+
+TEST_CASE("fault plan: same-instant shuffling always when asked, else for the swarm's share of seeds", "[faults]") {
+  FaultPlan plan;
+  CHECK_FALSE(plan.shuffles(1));
+  plan.shuffle_same_instant = true;
+  CHECK(plan.shuffles(1));
+  plan.shuffle_same_instant = false;
+  plan.swarm.shuffle_probability = 0.25;
+  CHECK_FALSE(plan.shuffles(1));  // the swarm is off
+  plan.swarm.enabled = true;
+  int shuffled = 0;
+  for (std::uint64_t seed = 0; seed < 1000; ++seed) shuffled += plan.shuffles(seed) ? 1 : 0;
+  CHECK(shuffled > 200);
+  CHECK(shuffled < 300);
+  for (std::uint64_t seed = 0; seed < 50; ++seed) CHECK(plan.shuffles(seed) == plan.shuffles(seed));
+  plan.swarm.shuffle_probability = 1.5;
+  CHECK(plan.validate(sim::Duration::seconds(60)));
+}
+
+TEST_CASE("fault plan: a shuffled run differs from the scheduled order, and repeats itself", "[faults]") {
+  ScenarioLoader loader;
+  REQUIRE_FALSE(loader.load("baseline-classic"));
+  REQUIRE_FALSE(loader.set("phases.safety_ms=15000"));
+  const RunResult ordered = run_pipeline(loader.options().pipeline, 3);
+  REQUIRE_FALSE(loader.set("faults.shuffle_same_instant=true"));
+  const RunResult shuffled = run_pipeline(loader.options().pipeline, 3);
+  const RunResult again = run_pipeline(loader.options().pipeline, 3);
+  CHECK(shuffled.exit_code() == 0);
+  CHECK(shuffled.trace_hash != ordered.trace_hash);
+  CHECK(shuffled.trace_hash == again.trace_hash);
 }
