@@ -290,12 +290,16 @@ void Explainer::add_where_stopped(const StoryRecord& record, const std::vector<s
   }
 }
 
-std::optional<std::uint64_t> Explainer::first_append(std::int64_t partition, std::int64_t offset) const {
+// Whether `event` is a leader's append of `partition` covering `offset`.
+bool Explainer::appends(const RecordedEvent& event, std::int64_t partition, std::int64_t offset) const {
   const EventText& text = timeline_.text();
+  return file_.kind_name(event) == kind::appended && text.number(event, "partition") == partition &&
+         text.number(event, "first") <= offset && offset <= text.number(event, "last");
+}
+
+std::optional<std::uint64_t> Explainer::first_append(std::int64_t partition, std::int64_t offset) const {
   for (std::uint64_t i = 0; i < file_.events.size(); ++i) {
-    const RecordedEvent& event = file_.events[i];
-    if (file_.kind_name(event) != kind::appended || text.number(event, "partition") != partition) continue;
-    if (text.number(event, "first") <= offset && offset <= text.number(event, "last")) return i;
+    if (appends(file_.events[i], partition, offset)) return i;
   }
   return std::nullopt;
 }
@@ -303,12 +307,9 @@ std::optional<std::uint64_t> Explainer::first_append(std::int64_t partition, std
 // The last leader append that covered `offset` of `partition` before `time_ns`.
 std::optional<std::uint64_t> Explainer::append_before(std::int64_t partition, std::int64_t offset,
                                                       std::int64_t time_ns) const {
-  const EventText& text = timeline_.text();
   std::optional<std::uint64_t> found;
   for (std::uint64_t i = 0; i < file_.events.size() && file_.events[i].time_ns <= time_ns; ++i) {
-    const RecordedEvent& event = file_.events[i];
-    if (file_.kind_name(event) != kind::appended || text.number(event, "partition") != partition) continue;
-    if (text.number(event, "first") <= offset && offset <= text.number(event, "last")) found = i;
+    if (appends(file_.events[i], partition, offset)) found = i;
   }
   return found;
 }
@@ -338,7 +339,7 @@ std::optional<LastAvoidable> Explainer::holders_lost(std::int64_t partition, std
     if (name == kind::leader_elected) {
       leader = text.number(event, "leader");
     } else if (name == kind::appended) {
-      if (offset < text.number(event, "first") || offset > text.number(event, "last")) continue;
+      if (!appends(event, partition, offset)) continue;
       if (removed_last(event.node, i, fmt::format("{} appended another record at offset {}", node, offset))) {
         return loss;
       }

@@ -95,6 +95,7 @@ class Explainer {
   std::vector<std::string> zones_of(const properties::Violation& violation) const;
   void add_where_stopped(const StoryRecord& record, const std::vector<std::string>& zones, std::int64_t until_ns,
                          Story& story) const;
+  bool appends(const RecordedEvent& event, std::int64_t partition, std::int64_t offset) const;
   std::optional<std::uint64_t> first_append(std::int64_t partition, std::int64_t offset) const;
   std::optional<std::uint64_t> append_before(std::int64_t partition, std::int64_t offset, std::int64_t time_ns) const;
   std::optional<LastAvoidable> holders_lost(std::int64_t partition, std::int64_t offset, std::uint64_t start) const;
