@@ -23,18 +23,21 @@ struct StackBounds {
   std::size_t size = 0;
 };
 
-struct FiberRecord {
+// What a wake-up touches comes first, in one cache line: with a thousand
+// fibers parked, the record of the one being woken is rarely in L1.
+struct alignas(64) FiberRecord {
   boost::context::fiber context;  // the fiber itself, while it is suspended
   boost::context::fiber caller;   // whoever resumed it, while it runs
-  std::function<void()> body;
+  FiberRecord* resumer = nullptr;  // the fiber that resumed it, if any
+  std::uint64_t serial = 0;
   std::uint32_t slot = 0;
   std::uint32_t generation = 0;
   NodeId node = kNoNode;
-  std::uint64_t serial = 0;
   bool live = false;
   bool killed = false;
-  bool running = false;          // on the stack of resumed contexts right now
-  FiberRecord* resumer = nullptr;  // the fiber that resumed it, if any
+  bool running = false;  // on the stack of resumed contexts right now
+
+  std::function<void()> body;
   // Stack-switch annotations for AddressSanitizer.
   StackBounds own_stack;
   StackBounds caller_stack;

@@ -5,7 +5,7 @@
 // Mapping costs a few system calls, which the pool pays once per stack ever
 // live at the same time. The pool owns every stack it ever handed out and
 // must outlive every fiber using one (the Simulation destroys its fibers
-// first). `Allocator` is the handle Boost.Context's fiber constructor takes.
+// first). Stack tops are staggered across cache sets (see color_bytes). `Allocator` is the handle Boost.Context's fiber constructor takes.
 #pragma once
 
 #include <cstddef>
@@ -37,7 +37,13 @@ class StackPool {
   };
 
  private:
+  static constexpr std::size_t kCacheLineBytes = 64;
+  static constexpr std::size_t kColorSpanBytes = 64 * 1024;
+
   static void forget_poison(const boost::context::stack_context& stack);
+  static std::size_t color_bytes(std::size_t k);
+  // Guard page, usable bytes, and the span stack tops are spread over.
+  std::size_t mapping_bytes() const { return page_bytes_ + usable_bytes_ + kColorSpanBytes; }
 
   std::size_t usable_bytes_;
   std::size_t page_bytes_;

@@ -10,16 +10,6 @@
 #include "weir/sim/hash.h"
 
 namespace weir::models::mimir {
-namespace {
-
-std::uint64_t selector_digest(const QueryRequest& query) {
-  std::uint64_t h = sim::fnv1a64(query.tenant);
-  for (const SeriesId id : query.selector.series) h = sim::hash_combine(h, id);
-  h = sim::hash_combine(h, static_cast<std::uint64_t>(query.selector.start_ms));
-  return sim::hash_combine(h, static_cast<std::uint64_t>(query.selector.end_ms));
-}
-
-}  // namespace
 
 std::optional<std::string> QuerierOptions::validate() const {
   if (ingester_timeout.ns() <= 0) return "querier ingester_timeout must be positive";
