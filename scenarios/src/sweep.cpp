@@ -1,17 +1,21 @@
 #include "weir/scenarios/sweep.h"
 
-#include <sys/wait.h>
-#include <unistd.h>
+#include <poll.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <csignal>
 #include <cstring>
 #include <deque>
+#include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "seed_worker.h"
 #include "violation_json.h"
 
 namespace weir::scenarios {
@@ -20,57 +24,6 @@ namespace {
 bool parse_u64(std::string_view text, std::uint64_t& out) {
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
   return error == std::errc() && end == text.data() + text.size() && !text.empty();
-}
-
-struct Worker {
-  std::uint64_t seed;
-  pid_t pid;
-  int read_fd;
-  std::chrono::steady_clock::time_point started;
-  bool recheck = false;      // the second run of the seed before it
-  bool has_recheck = false;  // a second run of this seed follows it
-};
-
-// In the child: run the seed, write its JSON result to the pipe, exit.
-[[noreturn]] void run_child(const RunSeed& run, std::uint64_t seed, int write_fd) {
-  const std::string json = to_json(run(seed));
-  std::size_t written = 0;
-  while (written < json.size()) {
-    const ssize_t n = ::write(write_fd, json.data() + written, json.size() - written);
-    if (n <= 0 && errno != EINTR) break;
-    if (n > 0) written += static_cast<std::size_t>(n);
-  }
-  ::close(write_fd);
-  ::_exit(0);
-}
-
-Worker start_worker(const RunSeed& run, std::uint64_t seed) {
-  int fds[2];
-  if (::pipe(fds) != 0) throw std::runtime_error(fmt::format("pipe: {}", std::strerror(errno)));
-  std::fflush(stdout);
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error(fmt::format("fork: {}", std::strerror(errno)));
-  if (pid == 0) {
-    ::close(fds[0]);
-    run_child(run, seed, fds[1]);
-  }
-  ::close(fds[1]);
-  return Worker{seed, pid, fds[0], std::chrono::steady_clock::now()};
-}
-
-std::string read_all(int fd) {
-  std::string out;
-  char buffer[65536];
-  for (;;) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n > 0) {
-      out.append(buffer, static_cast<std::size_t>(n));
-    } else if (n == 0 || errno != EINTR) {
-      break;
-    }
-  }
-  ::close(fd);
-  return out;
 }
 
 RunResult from_json(const std::string& scenario, std::uint64_t seed, const std::string& text) {
@@ -93,27 +46,6 @@ RunResult from_json(const std::string& scenario, std::uint64_t seed, const std::
     r.expected.fail = j.at("expect").at("verdict") == "FAIL";
     r.expected.properties = j.at("expect").at("properties").get<std::vector<std::string>>();
   }
-  return r;
-}
-
-// Reads the worker's result and reaps it; a worker that died without
-// writing a result is a simulator failure of that seed.
-RunResult finish_worker(const std::string& scenario, Worker& w) {
-  const std::string output = read_all(w.read_fd);
-  int status = 0;
-  while (::waitpid(w.pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  RunResult r;
-  r.scenario = scenario;
-  r.seed = w.seed;
-  try {
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !output.empty()) return from_json(scenario, w.seed, output);
-  } catch (const std::exception&) {
-  }
-  r.simulator_error = WIFSIGNALED(status) ? fmt::format("worker process killed by signal {} ({})", WTERMSIG(status),
-                                                        strsignal(WTERMSIG(status)))
-                                          : "worker process exited without a result";
-  r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - w.started).count();
   return r;
 }
 
@@ -190,41 +122,182 @@ std::optional<Shard> parse_shard(const std::string& text) {
   return s;
 }
 
+namespace {
+
+// One run of one seed, from its start to its report.
+struct Job {
+  std::uint64_t seed = 0;
+  bool recheck = false;      // the second run of the seed before it
+  bool has_recheck = false;  // a second run of this seed follows it
+  std::chrono::steady_clock::time_point started;
+  std::optional<RunResult> result;
+};
+
+// A worker is replaced after this many seeds, so that nothing one process
+// accumulates (fragmented memory, a leak) grows with the sweep.
+constexpr std::uint64_t kSeedsPerWorker = 64;
+// Jobs started but not yet reported, at most: a slow seed holds back the
+// report of the seeds after it, not their runs, up to this many.
+constexpr std::size_t kJobsInFlightMax = 4096;
+
+// A place for one worker process at a time: `jobs` of them run side by side.
+struct Slot {
+  std::unique_ptr<detail::SeedWorker> worker;
+  Job* job = nullptr;  // the job it is running, if any
+};
+
+class SweepRunner {
+ public:
+  SweepRunner(const std::string& scenario, const RunSeed& run, const SweepOptions& options,
+              const std::function<void(const RunResult&)>& on_result, SweepSummary& summary)
+      : scenario_(scenario), run_(run), options_(options), on_result_(on_result), summary_(summary),
+        slots_(static_cast<std::size_t>(std::max(1, options.jobs))), next_seed_(options.seeds.begin) {}
+
+  void run() {
+    for (;;) {
+      start_jobs();
+      if (busy_slots() == 0) break;
+      finish_one();
+      report_ready();
+    }
+  }
+
+ private:
+  std::size_t busy_slots() const {
+    return static_cast<std::size_t>(std::count_if(slots_.begin(), slots_.end(), [](const Slot& s) { return s.job; }));
+  }
+
+  // The next run to start, if any: a seed of this shard, or the second run
+  // of the seed just started.
+  std::optional<Job> next_job() {
+    if (pending_recheck_) {
+      Job second{*pending_recheck_, true, false, {}, {}};
+      pending_recheck_.reset();
+      return second;
+    }
+    while (next_seed_ < options_.seeds.end && next_seed_ % options_.shard.count != options_.shard.index) ++next_seed_;
+    if (next_seed_ >= options_.seeds.end) return std::nullopt;
+    const std::uint64_t seed = next_seed_++;
+    const bool twice = rechecked(seed, options_.recheck_ratio);
+    if (twice) pending_recheck_ = seed;
+    return Job{seed, false, twice, {}, {}};
+  }
+
+  void start_jobs() {
+    for (Slot& slot : slots_) {
+      if (slot.job || in_flight_.size() >= kJobsInFlightMax) continue;
+      std::optional<Job> job = next_job();
+      if (!job) return;
+      job->started = std::chrono::steady_clock::now();
+      in_flight_.push_back(std::move(*job));
+      slot.job = &in_flight_.back();
+      // A second run gets a process of its own, so that what a process
+      // carries from one seed to the next cannot make the two runs agree.
+      if (slot.worker == nullptr || slot.job->recheck) slot.worker = std::make_unique<detail::SeedWorker>(run_, open_fds());
+      slot.worker->send(slot.job->seed);
+      if (slot.job->recheck || slot.worker->seeds_sent() >= kSeedsPerWorker) slot.worker->close_seeds();
+    }
+  }
+
+  std::vector<int> open_fds() const {
+    std::vector<int> fds;
+    for (const Slot& slot : slots_) {
+      if (slot.worker == nullptr) continue;
+      for (const int fd : slot.worker->fds()) fds.push_back(fd);
+    }
+    return fds;
+  }
+
+  // Waits until a busy worker has a result (or died), and takes it.
+  void finish_one() {
+    std::vector<pollfd> polled;
+    std::vector<Slot*> owners;
+    for (Slot& slot : slots_) {
+      if (!slot.job) continue;
+      polled.push_back({slot.worker->result_fd(), POLLIN, 0});
+      owners.push_back(&slot);
+    }
+    while (::poll(polled.data(), polled.size(), -1) < 0) {
+      if (errno != EINTR) throw std::runtime_error(fmt::format("poll: {}", std::strerror(errno)));
+    }
+    for (std::size_t i = 0; i < polled.size(); ++i) {
+      if (polled[i].revents != 0) return take_result(*owners[i]);
+    }
+  }
+
+  void take_result(Slot& slot) {
+    Job& job = *slot.job;
+    slot.job = nullptr;
+    const std::string json = slot.worker->receive();
+    try {
+      if (!json.empty()) job.result = from_json(scenario_, job.seed, json);
+    } catch (const std::exception&) {
+    }
+    if (!job.result) {
+      RunResult r;
+      r.scenario = scenario_;
+      r.seed = job.seed;
+      r.simulator_error = json.empty() ? slot.worker->death() : "worker process wrote an unreadable result";
+      r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - job.started).count();
+      job.result = std::move(r);
+    }
+    const bool spent = json.empty() || job.recheck || slot.worker->seeds_sent() >= kSeedsPerWorker;
+    if (spent) slot.worker.reset();
+  }
+
+  // Reports finished runs in seed order; a rechecked seed once both of its
+  // runs are in, as one result.
+  void report_ready() {
+    while (!in_flight_.empty() && in_flight_.front().result) {
+      Job& first = in_flight_.front();
+      if (first.has_recheck) {
+        if (in_flight_.size() < 2 || !in_flight_[1].result) return;
+        compare_runs(*first.result, *in_flight_[1].result);
+        ++summary_.seeds_rechecked;
+      }
+      RunResult r = std::move(*first.result);
+      const bool pair = first.has_recheck;
+      in_flight_.pop_front();
+      if (pair) in_flight_.pop_front();
+      tally(summary_, r);
+      on_result_(r);
+    }
+  }
+
+  const std::string& scenario_;
+  const RunSeed& run_;
+  const SweepOptions& options_;
+  const std::function<void(const RunResult&)>& on_result_;
+  SweepSummary& summary_;
+  std::vector<Slot> slots_;
+  std::deque<Job> in_flight_;  // in seed order; references stay valid at both ends
+  std::uint64_t next_seed_;
+  std::optional<std::uint64_t> pending_recheck_;
+};
+
+// A worker that died has closed its pipes; writing to one must fail the
+// write, not kill the sweep. Restores the previous disposition on exit.
+class IgnoreSigpipe {
+ public:
+  IgnoreSigpipe() { previous_ = std::signal(SIGPIPE, SIG_IGN); }
+  ~IgnoreSigpipe() { std::signal(SIGPIPE, previous_); }
+  IgnoreSigpipe(const IgnoreSigpipe&) = delete;
+  IgnoreSigpipe& operator=(const IgnoreSigpipe&) = delete;
+
+ private:
+  void (*previous_)(int);
+};
+
+}  // namespace
+
 SweepSummary run_sweep(const std::string& scenario, const RunSeed& run, const SweepOptions& options,
                        const std::function<void(const RunResult&)>& on_result) {
   const auto start = std::chrono::steady_clock::now();
   SweepSummary summary;
-  std::deque<Worker> running;  // in seed order: results are reported in seed order
-  std::optional<RunResult> awaiting_recheck;  // a first run whose second run is next in line
-  auto finish_oldest = [&] {
-    Worker worker = running.front();
-    running.pop_front();
-    RunResult r = finish_worker(scenario, worker);
-    if (worker.has_recheck) {
-      awaiting_recheck = std::move(r);
-      return;
-    }
-    if (worker.recheck) {
-      compare_runs(*awaiting_recheck, r);
-      r = std::move(*awaiting_recheck);
-      awaiting_recheck.reset();
-      ++summary.seeds_rechecked;
-    }
-    tally(summary, r);
-    on_result(r);
-  };
-  const auto jobs = static_cast<std::size_t>(std::max(1, options.jobs));
-  for (std::uint64_t seed = options.seeds.begin; seed < options.seeds.end; ++seed) {
-    if (seed % options.shard.count != options.shard.index) continue;
-    const int runs = rechecked(seed, options.recheck_ratio) ? 2 : 1;
-    for (int i = 0; i < runs; ++i) {
-      if (running.size() >= jobs) finish_oldest();
-      running.push_back(start_worker(run, seed));
-      running.back().recheck = i == 1;
-      running.back().has_recheck = i == 0 && runs == 2;
-    }
+  {
+    const IgnoreSigpipe ignore_sigpipe;
+    SweepRunner(scenario, run, options, on_result, summary).run();
   }
-  while (!running.empty()) finish_oldest();
   summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   summary.seeds_per_minute =
       summary.wall_seconds > 0 ? static_cast<double>(summary.seeds_run) * 60.0 / summary.wall_seconds : 0;

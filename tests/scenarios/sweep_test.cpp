@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
+#include <set>
 #include <vector>
 
 #include "weir/scenarios/sweep.h"
@@ -124,4 +126,31 @@ TEST_CASE("a missing expected failure ranks between liveness and simulator failu
   CHECK(worse_exit_code(2, 4) == 2);
   CHECK(worse_exit_code(4, 1) == 1);
   CHECK(worse_exit_code(0, 4) == 4);
+}
+
+TEST_CASE("a worker runs many seeds, and one that dies takes only its own seed with it", "[sweep]") {
+  const RunSeed run = [](std::uint64_t seed) {
+    if (seed == 70) {
+      std::signal(SIGABRT, SIG_DFL);
+      std::abort();
+    }
+    RunResult r;
+    r.scenario = "test";
+    r.seed = seed;
+    r.trace_hash = static_cast<std::uint64_t>(::getpid());  // which process ran it
+    return r;
+  };
+  std::vector<RunResult> seen;
+  const SweepSummary s = run_sweep("test", run, {{0, 150}, {0, 1}, 2, 0.0}, [&](const RunResult& r) { seen.push_back(r); });
+  REQUIRE(seen.size() == 150);
+  std::set<std::uint64_t> processes;
+  for (std::uint64_t i = 0; i < 150; ++i) {
+    CHECK(seen[i].seed == i);
+    if (i != 70) processes.insert(seen[i].trace_hash);
+  }
+  CHECK(seen[70].simulator_error.find("signal") != std::string::npos);
+  CHECK(s.seeds_failed == 1);
+  // Two workers at a time, each replaced after 64 seeds or when it dies.
+  CHECK(processes.size() >= 3);
+  CHECK(processes.size() <= 6);
 }

@@ -1,6 +1,8 @@
-// Sweep: one scenario over a range of seeds, each seed in its own worker
-// process, so that a seed that crashes the process is reported as a failure
-// with its seed while the sweep goes on.
+// Sweep: one scenario over a range of seeds in worker processes, so that a
+// seed that crashes its process is reported as a failure with its seed while
+// the sweep goes on. A worker runs up to 64 seeds one after another (a fresh
+// process per seed would pay the page faults of every run's memory again);
+// the second run of a rechecked seed always gets a fresh process.
 //
 // Results are handed to `on_result` in seed order as they become available,
 // so a caller can print them as the sweep runs.
