@@ -221,6 +221,7 @@ void apply_log(const pb::LogSpec& spec, LogTopologyOptions& log) {
   if (d.has_batch_max_bytes()) diskless.batch_max_bytes = static_cast<std::uint64_t>(d.batch_max_bytes());
   if (d.has_ack_before_commit()) diskless.ack_before_commit = d.ack_before_commit();
   if (d.has_automq_wal_mode()) diskless.automq_wal_mode = d.automq_wal_mode();
+  if (d.has_skip_wal_recovery_on_restart()) diskless.skip_wal_recovery_on_restart = d.skip_wal_recovery_on_restart();
   if (d.has_object_store_timeout_ms()) diskless.object_store_timeout = ms(d.object_store_timeout_ms());
   if (d.has_agent_liveness_timeout_ms()) diskless.agent_liveness_timeout = ms(d.agent_liveness_timeout_ms());
 }

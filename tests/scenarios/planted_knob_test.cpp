@@ -27,12 +27,15 @@ PipelineOptions scenario(const std::string& name, const std::vector<std::string>
 }
 
 // The knob's first failing seed in [0, seeds), and no failure of any
-// property with the knob off over the seeds up to and including it.
+// property with the knob off over the seeds up to and including it. `setup`
+// (overrides the knob needs to be reachable, e.g. a log mode) holds in both.
 void check_caught(const std::string& name, const std::vector<std::string>& knob, const std::string& property,
-                  std::uint64_t seeds) {
+                  std::uint64_t seeds, const std::vector<std::string>& setup = {}) {
   INFO(name << " with " << knob.front() << ": " << property);
-  const PipelineOptions on = scenario(name, knob);
-  const PipelineOptions off = scenario(name, {});
+  std::vector<std::string> with_knob = setup;
+  with_knob.insert(with_knob.end(), knob.begin(), knob.end());
+  const PipelineOptions on = scenario(name, with_knob);
+  const PipelineOptions off = scenario(name, setup);
   std::uint64_t seed = 0;
   while (seed < seeds && !fails(run_pipeline(on, seed), property)) ++seed;
   REQUIRE(seed < seeds);
@@ -71,6 +74,11 @@ TEST_CASE("planted: ingester commits the offset before the WAL fsync", "[planted
 TEST_CASE("planted: ingester drops a whole concurrent fetch when one range fails", "[planted]") {
   check_caught("ingester-catch-up-classic", {"knobs.ingester.drop_whole_fetch_on_partial_error=true"},
                "gapless_replay", 6);
+}
+
+TEST_CASE("planted: diskless agent in WAL mode does not recover its WAL after a restart", "[planted]") {
+  check_caught("chaos-diskless", {"log.diskless.skip_wal_recovery_on_restart=true"}, "no_lost_acked_samples", 5,
+               {"log.diskless.automq_wal_mode=true"});
 }
 
 TEST_CASE("planted: classic Kafka with min ISR 1 and unclean leader election", "[planted]") {
