@@ -239,6 +239,13 @@ void apply_knobs(const pb::KnobsSpec& spec, PipelineOptions& o) {
   if (i.has_drop_whole_fetch_on_partial_error()) {
     ingester.drop_whole_fetch_on_partial_error = i.drop_whole_fetch_on_partial_error();
   }
+  if (i.has_ignore_record_at_offset_zero()) ingester.ignore_record_at_offset_zero = i.ignore_record_at_offset_zero();
+  if (i.has_return_overlapping_records_twice()) {
+    ingester.return_overlapping_records_twice = i.return_overlapping_records_twice();
+  }
+  if (i.has_resume_from_unset_last_returned_offset()) {
+    ingester.resume_from_unset_last_returned_offset = i.resume_from_unset_last_returned_offset();
+  }
   if (i.has_commit_interval_ms()) ingester.commit_interval = ms(i.commit_interval_ms());
   if (i.has_last_produced_offset_poll_interval_ms()) {
     ingester.last_produced_offset_poll_interval = ms(i.last_produced_offset_poll_interval_ms());

@@ -76,6 +76,23 @@ TEST_CASE("planted: ingester drops a whole concurrent fetch when one range fails
                "gapless_replay", 6);
 }
 
+TEST_CASE("planted: ingester's reader ignores the record at offset 0", "[planted]") {
+  check_caught("baseline-classic", {"knobs.ingester.ignore_record_at_offset_zero=true"}, "gapless_replay", 1);
+}
+
+TEST_CASE("planted: ingester's concurrent fetch returns overlapping records twice", "[planted]") {
+  check_caught("ingester-catch-up-classic", {"knobs.ingester.return_overlapping_records_twice=true"},
+               "identical_ordering", 1);
+}
+
+TEST_CASE("planted: ingester resumes from an unset last returned offset", "[planted]") {
+  // Only a restart with everything committed, on a partition that got no
+  // record while the ingester was down, catches up before returning a
+  // record: the swarm's sparse partitions give one at seed 30.
+  check_caught("chaos-diskless", {"knobs.ingester.resume_from_unset_last_returned_offset=true"},
+               "identical_ordering", 31);
+}
+
 TEST_CASE("planted: diskless agent in WAL mode does not recover its WAL after a restart", "[planted]") {
   check_caught("chaos-diskless", {"log.diskless.skip_wal_recovery_on_restart=true"}, "no_lost_acked_samples", 5,
                {"log.diskless.automq_wal_mode=true"});

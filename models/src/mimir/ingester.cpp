@@ -77,6 +77,9 @@ void Ingester::run() {
   fetch.records_per_fetch = setup_.options.records_per_fetch;
   fetch.backoff = setup_.options.fetch_backoff;
   fetch.drop_whole_fetch_on_partial_error = setup_.options.drop_whole_fetch_on_partial_error;
+  fetch.ignore_record_at_offset_zero = setup_.options.ignore_record_at_offset_zero;
+  fetch.return_overlapping_records_twice = setup_.options.return_overlapping_records_twice;
+  fetch.resume_from_unset_last_returned_offset = setup_.options.resume_from_unset_last_returned_offset;
   fetcher_ = std::make_unique<PartitionFetcher>(sim_, consumer_, tp_, start_offset_, fetch);
   sim_.spawn(node_, [this] { consume_loop(); });
   sim_.spawn(node_, [this] { commit_loop(); });
