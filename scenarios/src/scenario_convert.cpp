@@ -246,6 +246,9 @@ void apply_knobs(const pb::KnobsSpec& spec, PipelineOptions& o) {
   if (i.has_resume_from_unset_last_returned_offset()) {
     ingester.resume_from_unset_last_returned_offset = i.resume_from_unset_last_returned_offset();
   }
+  if (i.has_missing_committed_offset_as_zero()) {
+    ingester.missing_committed_offset_as_zero = i.missing_committed_offset_as_zero();
+  }
   if (i.has_commit_interval_ms()) ingester.commit_interval = ms(i.commit_interval_ms());
   if (i.has_last_produced_offset_poll_interval_ms()) {
     ingester.last_produced_offset_poll_interval = ms(i.last_produced_offset_poll_interval_ms());

@@ -93,6 +93,10 @@ TEST_CASE("planted: ingester resumes from an unset last returned offset", "[plan
                "identical_ordering", 31);
 }
 
+TEST_CASE("planted: ingester reads a missing committed offset as 0", "[planted]") {
+  check_caught("baseline-classic", {"knobs.ingester.missing_committed_offset_as_zero=true"}, "gapless_replay", 1);
+}
+
 TEST_CASE("planted: diskless agent in WAL mode does not recover its WAL after a restart", "[planted]") {
   check_caught("chaos-diskless", {"log.diskless.skip_wal_recovery_on_restart=true"}, "no_lost_acked_samples", 5,
                {"log.diskless.automq_wal_mode=true"});

@@ -111,12 +111,15 @@ void Ingester::recover() {
 // Mimir's getStartOffset with consume-from-position-at-startup=last-offset.
 std::int64_t Ingester::resolve_start_offset() {
   const bool from_end = setup_.options.start_at_log_end_without_offset;
+  const bool missing_as_zero = setup_.options.missing_committed_offset_as_zero;
   for (int failures = 1;; ++failures) {
     const kafka::OffsetResult committed = consumer_.fetch_committed(group_, tp_);
-    if (committed.ok() && committed.offset >= 0) {
-      last_committed_ = committed.offset;
-      consumed_.notify(committed.offset);
-      return committed.offset + 1;
+    if (committed.ok() && (committed.offset >= 0 || missing_as_zero)) {
+      // The planted bug (Mimir #7682) reads a missing offset as 0.
+      const std::int64_t offset = std::max<std::int64_t>(committed.offset, 0);
+      last_committed_ = offset;
+      consumed_.notify(offset);
+      return offset + 1;
     }
     if (committed.ok()) {
       const kafka::OffsetResult bound =

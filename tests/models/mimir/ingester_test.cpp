@@ -49,6 +49,7 @@ TEST_CASE("ingester options default to Mimir's and validate", "[mimir][ingester]
   CHECK_FALSE(o.ignore_record_at_offset_zero);
   CHECK_FALSE(o.return_overlapping_records_twice);
   CHECK_FALSE(o.resume_from_unset_last_returned_offset);
+  CHECK_FALSE(o.missing_committed_offset_as_zero);
   CHECK_FALSE(o.validate());
   IngesterOptions bad;
   bad.target_consumer_lag_at_startup = 20_s;
@@ -365,6 +366,25 @@ TEST_CASE("with resume_from_unset_last_returned_offset a caught-up restart repla
         CHECK(after->stats().records_consumed == 0);
         CHECK(violations.empty());
       }
+    }
+  }
+}
+
+TEST_CASE("with missing_committed_offset_as_zero a new ingester resumes after offset 0",
+          "[mimir][ingester][knob]") {
+  for (const bool knob : {false, true}) {
+    DYNAMIC_SECTION("missing_committed_offset_as_zero = " << knob) {
+      ReadPathFixture f;
+      const std::int64_t last = produce_records(f, 0, 0, 10);
+      IngesterOptions options;
+      options.missing_committed_offset_as_zero = knob;
+      const sim::NodeId node = f.add_ingester("zone-a", 0, options);
+      f.sim.run_for(5_s);
+      Ingester* ingester = f.ingester(node);
+      CHECK(ingester->start_offset() == (knob ? 1 : 0));
+      CHECK(ingester->last_consumed_offset() == last);
+      CHECK(sample_count(f.query_ingester(node, select(range(0, 10))).series) == (knob ? 9u : 10u));
+      CHECK(gapless_violations(f).empty() == !knob);
     }
   }
 }

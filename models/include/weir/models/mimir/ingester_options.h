@@ -88,6 +88,10 @@ struct IngesterOptions {
   // record (a restart with everything committed); fetching -1 is out of
   // range, so the reader re-applies the partition from the log start.
   bool resume_from_unset_last_returned_offset = false;
+  // Mimir #7682: an OffsetFetch answer without the partition's offset is
+  // read as its zero value, as if offset 0 were committed: an ingester with
+  // nothing committed resumes at 1 and never applies the record at 0.
+  bool missing_committed_offset_as_zero = false;
 
   std::optional<std::string> validate() const;
 };
