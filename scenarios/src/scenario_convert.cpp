@@ -221,6 +221,7 @@ void apply_log(const pb::LogSpec& spec, LogTopologyOptions& log) {
   if (d.has_batch_max_bytes()) diskless.batch_max_bytes = static_cast<std::uint64_t>(d.batch_max_bytes());
   if (d.has_ack_before_commit()) diskless.ack_before_commit = d.ack_before_commit();
   if (d.has_automq_wal_mode()) diskless.automq_wal_mode = d.automq_wal_mode();
+  if (d.has_skip_wal_recovery_on_restart()) diskless.skip_wal_recovery_on_restart = d.skip_wal_recovery_on_restart();
   if (d.has_object_store_timeout_ms()) diskless.object_store_timeout = ms(d.object_store_timeout_ms());
   if (d.has_agent_liveness_timeout_ms()) diskless.agent_liveness_timeout = ms(d.agent_liveness_timeout_ms());
 }
@@ -237,6 +238,16 @@ void apply_knobs(const pb::KnobsSpec& spec, PipelineOptions& o) {
   }
   if (i.has_drop_whole_fetch_on_partial_error()) {
     ingester.drop_whole_fetch_on_partial_error = i.drop_whole_fetch_on_partial_error();
+  }
+  if (i.has_ignore_record_at_offset_zero()) ingester.ignore_record_at_offset_zero = i.ignore_record_at_offset_zero();
+  if (i.has_return_overlapping_records_twice()) {
+    ingester.return_overlapping_records_twice = i.return_overlapping_records_twice();
+  }
+  if (i.has_resume_from_unset_last_returned_offset()) {
+    ingester.resume_from_unset_last_returned_offset = i.resume_from_unset_last_returned_offset();
+  }
+  if (i.has_missing_committed_offset_as_zero()) {
+    ingester.missing_committed_offset_as_zero = i.missing_committed_offset_as_zero();
   }
   if (i.has_commit_interval_ms()) ingester.commit_interval = ms(i.commit_interval_ms());
   if (i.has_last_produced_offset_poll_interval_ms()) {

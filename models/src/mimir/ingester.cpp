@@ -77,6 +77,9 @@ void Ingester::run() {
   fetch.records_per_fetch = setup_.options.records_per_fetch;
   fetch.backoff = setup_.options.fetch_backoff;
   fetch.drop_whole_fetch_on_partial_error = setup_.options.drop_whole_fetch_on_partial_error;
+  fetch.ignore_record_at_offset_zero = setup_.options.ignore_record_at_offset_zero;
+  fetch.return_overlapping_records_twice = setup_.options.return_overlapping_records_twice;
+  fetch.resume_from_unset_last_returned_offset = setup_.options.resume_from_unset_last_returned_offset;
   fetcher_ = std::make_unique<PartitionFetcher>(sim_, consumer_, tp_, start_offset_, fetch);
   sim_.spawn(node_, [this] { consume_loop(); });
   sim_.spawn(node_, [this] { commit_loop(); });
@@ -108,12 +111,15 @@ void Ingester::recover() {
 // Mimir's getStartOffset with consume-from-position-at-startup=last-offset.
 std::int64_t Ingester::resolve_start_offset() {
   const bool from_end = setup_.options.start_at_log_end_without_offset;
+  const bool missing_as_zero = setup_.options.missing_committed_offset_as_zero;
   for (int failures = 1;; ++failures) {
     const kafka::OffsetResult committed = consumer_.fetch_committed(group_, tp_);
-    if (committed.ok() && committed.offset >= 0) {
-      last_committed_ = committed.offset;
-      consumed_.notify(committed.offset);
-      return committed.offset + 1;
+    if (committed.ok() && (committed.offset >= 0 || missing_as_zero)) {
+      // The planted bug (Mimir #7682) reads a missing offset as 0.
+      const std::int64_t offset = std::max<std::int64_t>(committed.offset, 0);
+      last_committed_ = offset;
+      consumed_.notify(offset);
+      return offset + 1;
     }
     if (committed.ok()) {
       const kafka::OffsetResult bound =

@@ -5,6 +5,31 @@
 #include "weir/sim/channel.h"
 
 namespace weir::models::mimir {
+namespace {
+
+// The last offset returned before the first fetch: the one before the start,
+// or what a planted bug leaves there.
+std::int64_t initial_last_returned(std::int64_t start_offset, const PartitionFetcherOptions& options) {
+  if (options.ignore_record_at_offset_zero) return 0;              // Go's zero value (Mimir #8968)
+  if (options.resume_from_unset_last_returned_offset) return -1;  // unset (Mimir #9447)
+  return start_offset - 1;
+}
+
+// Moves to `out` the consecutive records of `from` from offset `first` on,
+// stopping before `end` or at a gap; returns the offset after the last moved.
+std::int64_t take_in_order(std::vector<kafka::FetchedRecord>& from, std::int64_t first, std::int64_t end,
+                           std::vector<kafka::FetchedRecord>& out) {
+  std::int64_t expected = first;
+  for (kafka::FetchedRecord& r : from) {
+    if (r.offset < expected) continue;
+    if (r.offset != expected || r.offset >= end) break;
+    out.push_back(std::move(r));
+    ++expected;
+  }
+  return expected;
+}
+
+}  // namespace
 
 PartitionFetcher::PartitionFetcher(sim::Simulation& sim, kafka::Consumer& consumer, kafka::TopicPartition tp,
                                    std::int64_t start_offset, PartitionFetcherOptions options)
@@ -13,7 +38,8 @@ PartitionFetcher::PartitionFetcher(sim::Simulation& sim, kafka::Consumer& consum
       tp_(std::move(tp)),
       options_(options),
       random_(sim.random("mimir.partition_fetcher").fork(sim.node(consumer.node()).name())),
-      next_(start_offset) {}
+      next_(start_offset),
+      last_returned_(initial_last_returned(start_offset, options_)) {}
 
 std::vector<kafka::FetchedRecord> PartitionFetcher::next() {
   for (;;) {
@@ -28,9 +54,27 @@ std::vector<kafka::FetchedRecord> PartitionFetcher::next() {
       high_watermark_ = end.offset;
     }
     const bool split = concurrent_ && options_.concurrency > 1 && high_watermark_ - next_ > options_.records_per_fetch;
-    std::vector<kafka::FetchedRecord> records = split ? fetch_concurrently() : fetch_single();
+    std::vector<kafka::FetchedRecord> records = drop_returned(split ? fetch_concurrently() : fetch_single());
     if (!records.empty()) return records;
   }
+}
+
+// Mimir's Update() restarts the fetchers at the last returned offset; the
+// records at or below it are dropped when fetched again. Only the planted
+// bug restarts there: otherwise fetching goes on from next_.
+void PartitionFetcher::stop_concurrency() {
+  concurrent_ = false;
+  if (options_.resume_from_unset_last_returned_offset) next_ = last_returned_;
+}
+
+// Mimir's PollFetches: records at or below the last returned offset were
+// returned already (a fetch may answer from before the offset asked for).
+std::vector<kafka::FetchedRecord> PartitionFetcher::drop_returned(std::vector<kafka::FetchedRecord> records) {
+  const auto fresh = std::find_if(records.begin(), records.end(),
+                                  [this](const kafka::FetchedRecord& r) { return r.offset > last_returned_; });
+  records.erase(records.begin(), fresh);
+  if (!records.empty()) last_returned_ = records.back().offset;
+  return records;
 }
 
 std::vector<kafka::FetchedRecord> PartitionFetcher::fetch_single() {
@@ -105,11 +149,12 @@ std::vector<kafka::FetchedRecord> PartitionFetcher::consume_ranges(const std::ve
       return records;
     }
     high_watermark_ = std::max(high_watermark_, range.result.high_watermark);
-    for (kafka::FetchedRecord& r : range.result.records) {
-      if (r.offset < expected) continue;
-      if (r.offset != expected || r.offset >= range.end) break;
-      records.push_back(std::move(r));
-      ++expected;
+    if (options_.return_overlapping_records_twice) {
+      // Mimir #9389: the whole answer, from the range's own start.
+      const std::int64_t taken = take_in_order(range.result.records, range.start, high_watermark_, records);
+      expected = std::max(expected, taken);
+    } else {
+      expected = take_in_order(range.result.records, expected, range.end, records);
     }
     if (expected < range.end) {
       if (i + 1 < ranges.size()) ++stats_.ranges_refetched;

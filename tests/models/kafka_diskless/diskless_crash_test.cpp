@@ -123,6 +123,38 @@ TEST_CASE("AutoMQ WAL mode: acknowledged records survive an agent crash", "[disk
   });
 }
 
+TEST_CASE("skip_wal_recovery_on_restart: an acknowledged record left in the WAL is never read",
+          "[diskless][crash][wal][knob]") {
+  for (const bool knob : {false, true}) {
+    DYNAMIC_SECTION("skip_wal_recovery_on_restart = " << knob) {
+      DisklessOptions o;
+      o.automq_wal_mode = true;
+      o.batch_timeout = Duration::seconds(2);  // the crash finds the record only in the WAL
+      o.skip_wal_recovery_on_restart = knob;
+      World w(o);
+      const NodeId agent_a = w.cluster.agents_in_zone("zone-a").at(0);
+      w.run(0, [&](Speaker& s) { REQUIRE(s.produce(kTopic, 0, {make_record("k", "acked")}).error == ErrorCode::none); });
+      REQUIRE(wal_located_batches(w.cluster) == 1);
+      w.cluster.crash_agent(agent_a);
+      w.sim.run_for(Duration::seconds(1));
+      w.cluster.restart_agent(agent_a);
+      w.sim.run_for(Duration::seconds(6));
+      // The entry is still on the agent's disk either way; only recovery uploads it.
+      CHECK(wal_located_batches(w.cluster) == (knob ? 1u : 0u));
+      CHECK(w.sim.node(agent_a).disk().list("wal/").empty() == !knob);
+      w.run(1, [&](Speaker& s) {
+        auto records = s.read_all(kTopic, 0);
+        if (knob) {
+          CHECK_FALSE(records);
+        } else {
+          REQUIRE(records);
+          CHECK(values_of(*records) == std::vector<std::string>{"acked"});
+        }
+      });
+    }
+  }
+}
+
 TEST_CASE("AutoMQ WAL mode: data not yet uploaded is read from the WAL's agent", "[diskless][wal]") {
   DisklessOptions o;
   o.automq_wal_mode = true;

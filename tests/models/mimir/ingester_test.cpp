@@ -46,6 +46,10 @@ TEST_CASE("ingester options default to Mimir's and validate", "[mimir][ingester]
   CHECK_FALSE(o.commit_before_wal_fsync);
   CHECK_FALSE(o.start_at_log_end_without_offset);
   CHECK_FALSE(o.drop_whole_fetch_on_partial_error);
+  CHECK_FALSE(o.ignore_record_at_offset_zero);
+  CHECK_FALSE(o.return_overlapping_records_twice);
+  CHECK_FALSE(o.resume_from_unset_last_returned_offset);
+  CHECK_FALSE(o.missing_committed_offset_as_zero);
   CHECK_FALSE(o.validate());
   IngesterOptions bad;
   bad.target_consumer_lag_at_startup = 20_s;
@@ -283,6 +287,104 @@ TEST_CASE("with drop_whole_fetch_on_partial_error a failed sub-fetch leaves a ga
         CHECK(violations.empty());
         CHECK(sample_count(f.query_ingester(node, select(range(0, 405))).series) == 405);
       }
+    }
+  }
+}
+
+TEST_CASE("with ignore_record_at_offset_zero the partition's first record is never applied",
+          "[mimir][ingester][knob]") {
+  for (const bool knob : {false, true}) {
+    DYNAMIC_SECTION("ignore_record_at_offset_zero = " << knob) {
+      ReadPathFixture f;
+      const std::int64_t last = produce_records(f, 0, 0, 10);
+      IngesterOptions options;
+      options.ignore_record_at_offset_zero = knob;
+      const sim::NodeId node = f.add_ingester("zone-a", 0, options);
+      f.sim.run_for(5_s);
+      Ingester* ingester = f.ingester(node);
+      CHECK(ingester->start_offset() == 0);
+      CHECK(ingester->last_consumed_offset() == last);
+      const std::size_t kept = sample_count(f.query_ingester(node, select(range(0, 10))).series);
+      CHECK(kept == (knob ? 9 : 10));
+      CHECK(gapless_violations(f).empty() == !knob);
+    }
+  }
+}
+
+TEST_CASE("with return_overlapping_records_twice a concurrent fetch applies records again",
+          "[mimir][ingester][knob]") {
+  for (const bool knob : {false, true}) {
+    DYNAMIC_SECTION("return_overlapping_records_twice = " << knob) {
+      ReadPathFixture f;
+      const std::int64_t last = produce_records(f, 0, 0, 100);
+      IngesterOptions options;
+      options.return_overlapping_records_twice = knob;
+      options.records_per_fetch = 10;
+      options.fetch_concurrency_max = 4;
+      const sim::NodeId node = f.add_ingester("zone-a", 0, options);
+      f.sim.run_for(10_s);
+      Ingester* ingester = f.ingester(node);
+      REQUIRE(ingester->ready());
+      CHECK(ingester->last_consumed_offset() == last);
+      CHECK(ingester->fetcher()->stats().concurrent_fetches > 0);
+      CHECK(sample_count(f.query_ingester(node, select(range(0, 100))).series) == 100);
+      const auto violations = properties::check_identical_ordering(f.history, {}).violations;
+      if (knob) {
+        CHECK(ingester->stats().records_consumed > 100);
+        CHECK_FALSE(violations.empty());
+      } else {
+        CHECK(ingester->stats().records_consumed == 100);
+        CHECK(violations.empty());
+      }
+    }
+  }
+}
+
+TEST_CASE("with resume_from_unset_last_returned_offset a caught-up restart replays the partition",
+          "[mimir][ingester][knob]") {
+  for (const bool knob : {false, true}) {
+    DYNAMIC_SECTION("resume_from_unset_last_returned_offset = " << knob) {
+      ReadPathFixture f;
+      const std::int64_t last = produce_records(f, 0, 0, 10);
+      IngesterOptions options;
+      options.resume_from_unset_last_returned_offset = knob;
+      const sim::NodeId node = f.add_ingester("zone-a", 0, options);
+      f.sim.run_for(5_s);
+      REQUIRE(f.ingester(node)->last_committed_offset() == last);
+      // Restarted with everything committed: caught up before any record is returned.
+      f.sim.crash(node);
+      f.sim.start(node);
+      f.sim.run_for(15_s);
+      Ingester* after = f.ingester(node);
+      REQUIRE(after->ready());
+      CHECK(after->start_offset() == last + 1);
+      const auto violations = properties::check_identical_ordering(f.history, {}).violations;
+      if (knob) {
+        CHECK(after->stats().records_consumed == 10);  // 0..9 again, from the log start
+        CHECK_FALSE(violations.empty());
+      } else {
+        CHECK(after->stats().records_consumed == 0);
+        CHECK(violations.empty());
+      }
+    }
+  }
+}
+
+TEST_CASE("with missing_committed_offset_as_zero a new ingester resumes after offset 0",
+          "[mimir][ingester][knob]") {
+  for (const bool knob : {false, true}) {
+    DYNAMIC_SECTION("missing_committed_offset_as_zero = " << knob) {
+      ReadPathFixture f;
+      const std::int64_t last = produce_records(f, 0, 0, 10);
+      IngesterOptions options;
+      options.missing_committed_offset_as_zero = knob;
+      const sim::NodeId node = f.add_ingester("zone-a", 0, options);
+      f.sim.run_for(5_s);
+      Ingester* ingester = f.ingester(node);
+      CHECK(ingester->start_offset() == (knob ? 1 : 0));
+      CHECK(ingester->last_consumed_offset() == last);
+      CHECK(sample_count(f.query_ingester(node, select(range(0, 10))).series) == (knob ? 9u : 10u));
+      CHECK(gapless_violations(f).empty() == !knob);
     }
   }
 }

@@ -24,7 +24,7 @@ Agent::Agent(sim::Simulation& sim, sim::NodeId node, const AgentContext& context
   serve_all();
   sim.spawn(node, [this] { heartbeat_loop(); });
   if (options_.automq_wal_mode) {
-    sim.spawn(node, [this] { recover_wal(); });
+    if (!options_.skip_wal_recovery_on_restart) sim.spawn(node, [this] { recover_wal(); });
     sim.spawn(node, [this] { upload_loop(); });
   }
 }

@@ -75,6 +75,23 @@ struct IngesterOptions {
   // of the whole fetch yet moves past them (a gap). Correctly, the failed
   // range is fetched again before anything after it is consumed.
   bool drop_whole_fetch_on_partial_error = false;
+  // Mimir #8968: the reader's last returned offset starts at 0, Go's zero
+  // value, instead of the start offset - 1, so the record at offset 0 looks
+  // returned already and is dropped (a gap at the partition's start).
+  bool ignore_record_at_offset_zero = false;
+  // Mimir #9389: a concurrent sub-fetch answers past its offset range, and
+  // the reader trims each range against its own start instead of the last
+  // offset returned, so it hands the overlap out twice (re-applied records).
+  bool return_overlapping_records_twice = false;
+  // Mimir #9447: switching to the ongoing fetcher restarts at the last
+  // returned offset, still unset (-1) when caught up without returning a
+  // record (a restart with everything committed); fetching -1 is out of
+  // range, so the reader re-applies the partition from the log start.
+  bool resume_from_unset_last_returned_offset = false;
+  // Mimir #7682: an OffsetFetch answer without the partition's offset is
+  // read as its zero value, as if offset 0 were committed: an ingester with
+  // nothing committed resumes at 1 and never applies the record at 0.
+  bool missing_committed_offset_as_zero = false;
 
   std::optional<std::string> validate() const;
 };

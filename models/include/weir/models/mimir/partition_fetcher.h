@@ -15,6 +15,20 @@
 // one failed range instead drops the records of every range of that fetch
 // while the fetcher moves past all of them: a gap.
 //
+// Like Mimir's PollFetches, the fetcher remembers the last offset it returned
+// (the start offset - 1 at first) and drops records at or below it. Planted
+// bugs in that bookkeeping, all off by default:
+// - ignore_record_at_offset_zero (Mimir #8968): the last returned offset
+//   starts at 0 (Go's zero value), so the record at offset 0 is never returned.
+// - return_overlapping_records_twice (Mimir #9389): each range hands out its
+//   records from its own start to the end of its answer, past the range (a
+//   Fetch is bounded by bytes, not records), so the overlap with the next
+//   ranges is returned twice.
+// - resume_from_unset_last_returned_offset (Mimir #9447): stop_concurrency()
+//   restarts fetching at the last returned offset, which stays -1 until a
+//   record is returned; fetching -1 is out of range, so the fetcher jumps to
+//   the log start and returns the partition again.
+//
 // Errors: OFFSET_OUT_OF_RANGE below the log start jumps to the log start
 // (those records are gone from the log); any other error is retried from the
 // same offset after a backoff (250 ms doubling to 2 s).
@@ -40,7 +54,10 @@ struct PartitionFetcherOptions {
   int concurrency = 12;                 // concurrent ranges; <= 1 disables
   std::int64_t records_per_fetch = 100;
   kafka::RetryBackoff backoff{sim::Duration::milliseconds(250), sim::Duration::seconds(2), 0.2};
-  bool drop_whole_fetch_on_partial_error = false;  // the planted bug (Mimir #9963)
+  bool drop_whole_fetch_on_partial_error = false;       // planted bug (Mimir #9963)
+  bool ignore_record_at_offset_zero = false;            // planted bug (Mimir #8968)
+  bool return_overlapping_records_twice = false;        // planted bug (Mimir #9389)
+  bool resume_from_unset_last_returned_offset = false;  // planted bug (Mimir #9447)
 };
 
 struct PartitionFetcherStats {
@@ -60,7 +77,7 @@ class PartitionFetcher {
   // The next records in offset order (at least one).
   std::vector<kafka::FetchedRecord> next();
   // Switches to one Fetch at a time (Mimir's ongoing fetcher).
-  void stop_concurrency() { concurrent_ = false; }
+  void stop_concurrency();
   std::int64_t next_offset() const { return next_; }
   std::int64_t high_watermark() const { return high_watermark_; }
   const PartitionFetcherStats& stats() const { return stats_; }
@@ -77,6 +94,7 @@ class PartitionFetcher {
   std::vector<std::shared_ptr<Range>> plan_ranges() const;
   void run_ranges(const std::vector<std::shared_ptr<Range>>& ranges);
   std::vector<kafka::FetchedRecord> consume_ranges(const std::vector<std::shared_ptr<Range>>& ranges);
+  std::vector<kafka::FetchedRecord> drop_returned(std::vector<kafka::FetchedRecord> records);
   void on_error(const kafka::FetchResult& result);
   void skip_to(std::int64_t offset);
 
@@ -86,6 +104,7 @@ class PartitionFetcher {
   PartitionFetcherOptions options_;
   sim::Random random_;
   std::int64_t next_;
+  std::int64_t last_returned_;
   std::int64_t high_watermark_ = -1;
   bool concurrent_ = true;
   int failures_ = 0;

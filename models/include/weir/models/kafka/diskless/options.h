@@ -64,6 +64,11 @@ struct DisklessOptions {
   // owner), acknowledges, and uploads to object storage later. A restarted
   // agent recovers its WAL, so acknowledged records survive agent crashes.
   bool automq_wal_mode = false;
+  // Planted bug (AutoMQ #106, fixed by #107), WAL mode only: a restarted
+  // agent starts with an empty WAL instead of recovering (and uploading) the
+  // entries its disk still holds. Records sequenced and acknowledged from
+  // those entries have their data nowhere else: readers never get them.
+  bool skip_wal_recovery_on_restart = false;
   sim::Duration wal_flush_interval = sim::Duration::milliseconds(5);  // WAL mode: gathering time per WAL write
   sim::DiskOptions agent_disk;  // the agents' disks (only the WAL uses them)
 
