@@ -46,6 +46,19 @@ void check_caught(const std::string& name, const std::vector<std::string>& knob,
   }
 }
 
+// For a knob whose window opens only deep in its scenario's seeds: the known
+// first failing seed fails with the knob and has no violation without it.
+// (That the seeds before it pass without the knob is what the scenario's own
+// sweeps check; running them all here would cost minutes under sanitizers.)
+void check_caught_at(const std::string& name, const std::vector<std::string>& knob, const std::string& property,
+                     std::uint64_t seed) {
+  INFO(name << " with " << knob.front() << ": " << property << " at seed " << seed);
+  CHECK(fails(run_pipeline(scenario(name, knob), seed), property));
+  const RunResult off = run_pipeline(scenario(name, {}), seed);
+  INFO(to_text(off));
+  CHECK(off.violations.empty());
+}
+
 }  // namespace
 
 TEST_CASE("planted: distributor acks before every partition is written", "[planted]") {
@@ -89,8 +102,8 @@ TEST_CASE("planted: ingester resumes from an unset last returned offset", "[plan
   // Only a restart with everything committed, on a partition that got no
   // record while the ingester was down, catches up before returning a
   // record: the swarm's sparse partitions give one at seed 30.
-  check_caught("chaos-diskless", {"knobs.ingester.resume_from_unset_last_returned_offset=true"},
-               "identical_ordering", 31);
+  check_caught_at("chaos-diskless", {"knobs.ingester.resume_from_unset_last_returned_offset=true"},
+                  "identical_ordering", 30);
 }
 
 TEST_CASE("planted: ingester reads a missing committed offset as 0", "[planted]") {
