@@ -40,6 +40,8 @@ class SeedWorker {
   std::string death();
   // No further seeds: the child exits after the one it is running.
   void close_seeds();
+  // Whether it still takes seeds: false once they are closed or it died.
+  bool accepting() const { return seeds_fd_ >= 0; }
 
   // The parent's pipe ends, while open.
   std::vector<int> fds() const;

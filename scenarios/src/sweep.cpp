@@ -241,8 +241,7 @@ class SweepRunner {
       r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - job.started).count();
       job.result = std::move(r);
     }
-    const bool spent = json.empty() || job.recheck || slot.worker->seeds_sent() >= kSeedsPerWorker;
-    if (spent) slot.worker.reset();
+    if (!slot.worker->accepting()) slot.worker.reset();
   }
 
   // Reports finished runs in seed order; a rechecked seed once both of its
