@@ -26,7 +26,8 @@ void Disk::wait(const Latency& latency) {
   sim_.sleep(Duration::nanoseconds(static_cast<std::int64_t>(static_cast<double>(base.ns()) * options_.slow_multiplier)));
 }
 
-DiskStatus Disk::append(const std::string& path, std::string_view bytes) {
+template <class Bytes>
+DiskStatus Disk::append_bytes(const std::string& path, const Bytes& bytes) {
   wait(options_.write_latency);
   if (options_.capacity_bytes != 0 && used_bytes() + bytes.size() > options_.capacity_bytes) {
     return DiskStatus::no_space;
@@ -34,6 +35,10 @@ DiskStatus Disk::append(const std::string& path, std::string_view bytes) {
   files_[path].data.append(bytes);
   return DiskStatus::ok;
 }
+
+DiskStatus Disk::append(const std::string& path, std::string_view bytes) { return append_bytes(path, bytes); }
+
+DiskStatus Disk::append(const std::string& path, const ChunkedBytes& bytes) { return append_bytes(path, bytes); }
 
 DiskStatus Disk::fsync(const std::string& path) {
   wait(options_.fsync_latency);
@@ -64,8 +69,8 @@ DiskStatus Disk::truncate(const std::string& path, std::uint64_t size) {
   if (it == files_.end()) return DiskStatus::not_found;
   File& file = it->second;
   if (size < file.synced && !file.durable) {
-    file.durable = file.data.str();
-    if (file.durable->size() > file.synced) file.durable->resize(file.synced);
+    file.durable = file.data;
+    file.durable->truncate(file.synced);
   }
   file.data.truncate(size);
   return DiskStatus::ok;
@@ -111,7 +116,7 @@ std::uint64_t Disk::used_bytes() const {
 void Disk::revert(File& file) {
   const std::string tail = file.data.size() > file.synced ? file.data.substr(file.synced) : std::string();
   if (file.durable) {
-    file.data = ChunkedBytes(*file.durable);
+    file.data = std::move(*file.durable);
     file.durable.reset();
   } else {
     file.data.truncate(file.synced);
@@ -135,9 +140,9 @@ void Disk::lose_unsynced() {
 
 void Disk::wipe() { files_.clear(); }
 
-void Disk::write_back(const std::string& path, std::string data) {
+void Disk::write_back(const std::string& path, ChunkedBytes data) {
   File& file = files_[path];
-  file.data = ChunkedBytes(data);
+  file.data = std::move(data);
   file.synced = file.data.size();
   file.durable.reset();
   file.ever_synced = true;

@@ -1,5 +1,5 @@
 // ChunkedBytes against a plain std::string doing the same appends and
-// truncations, across chunk boundaries.
+// truncations, across chunk boundaries, with shared buffers spliced in.
 #include <catch2/catch.hpp>
 #include <rapidcheck.h>
 
@@ -8,6 +8,7 @@
 #include "weir/sim/chunked_bytes.h"
 
 using weir::sim::ChunkedBytes;
+using weir::sim::SharedBytes;
 
 namespace {
 
@@ -64,7 +65,17 @@ TEST_CASE("chunked bytes: random appends and truncations match a string", "[sim]
         const auto size = *rc::gen::oneOf(rc::gen::inRange<std::size_t>(0, 100),
                                           rc::gen::inRange<std::size_t>(kChunk / 3, kChunk + 10));
         const std::string piece = pattern(size, static_cast<char>(step));
-        bytes.append(piece);
+        switch (*rc::gen::inRange(0, 3)) {
+          case 0: bytes.append(piece); break;
+          case 1: bytes.append_shared(SharedBytes(piece)); break;
+          default: {
+            ChunkedBytes other;
+            other.append(piece.substr(0, size / 3));
+            other.append_shared(SharedBytes(piece.substr(size / 3, size / 3)));
+            other.append(piece.substr(2 * (size / 3)));
+            bytes.append(other);
+          }
+        }
         model += piece;
       }
       RC_ASSERT(bytes.size() == model.size());
@@ -73,4 +84,28 @@ TEST_CASE("chunked bytes: random appends and truncations match a string", "[sim]
     const auto from = *rc::gen::inRange<std::size_t>(0, model.size() + 1);
     RC_ASSERT(bytes.substr(from) == model.substr(from));
   }));
+}
+
+TEST_CASE("chunked bytes: a shared buffer is referred to, and a cut through it copies only its prefix",
+          "[sim][disk]") {
+  const SharedBytes value(pattern(1000, 'v'));
+  ChunkedBytes bytes;
+  bytes.append("head");
+  bytes.append_shared(value);
+  bytes.append("tail");
+  CHECK(bytes.size() == 1008);
+  CHECK(bytes.str() == "head" + value.str() + "tail");
+
+  ChunkedBytes copy = bytes;
+  copy.truncate(4 + 10);
+  CHECK(copy.str() == "head" + value.str().substr(0, 10));
+  copy.append("after");
+  CHECK(copy.str() == "head" + value.str().substr(0, 10) + "after");
+  CHECK(bytes.str() == "head" + value.str() + "tail");  // the original is untouched
+  CHECK(value.str() == pattern(1000, 'v'));             // and so is the buffer
+
+  bytes.truncate(4 + 1000);  // exactly at the buffer's end: kept whole
+  CHECK(bytes.str() == "head" + value.str());
+  bytes.truncate(4);  // exactly at its start: gone
+  CHECK(bytes.str() == "head");
 }

@@ -45,7 +45,7 @@ using Files = std::map<std::int64_t, std::string>;
   for (const PartitionLog::Unwritten& u : log.take_unwritten()) {
     std::string& f = files[u.base];
     in_place = in_place && u.position == f.size();
-    f += u.bytes;
+    f += u.bytes.str();
   }
   return in_place;
 }
@@ -98,7 +98,7 @@ TEST_CASE("a partition log survives its disk format, minus a torn or corrupt tai
   REQUIRE(second.size() == 1);
   CHECK(second[0].first == 7);
   CHECK(second[0].position == first[0].bytes.size());
-  const std::string file = first[0].bytes + second[0].bytes;
+  const std::string file = first[0].bytes.str() + second[0].bytes.str();
 
   PartitionLog::Recovery recovery;
   PartitionLog recovered = recover_from({{0, file}}, &recovery);
@@ -128,7 +128,7 @@ TEST_CASE("truncating written entries leaves a pending file cut", "[kafka_classi
   REQUIRE(cut);
   CHECK(cut->base == 0);
   REQUIRE(cut->size);
-  PartitionLog prefix = recover_from({{0, all[0].bytes.substr(0, *cut->size)}});
+  PartitionLog prefix = recover_from({{0, all[0].bytes.str().substr(0, *cut->size)}});
   CHECK(prefix.end_offset() == 2);
   CHECK_FALSE(log.take_file_cut());
   log.append(testing::make_record(9), 1, kT0);
@@ -144,7 +144,7 @@ TEST_CASE("the whole files hold the log, whatever writes and truncations were un
   log.append(testing::make_record(6), 2, kT0);
   const auto whole = log.take_whole_files();
   REQUIRE(whole.size() == 1);
-  const std::string file = whole[0].second;
+  const std::string file = whole[0].second.str();
   CHECK_FALSE(log.has_unwritten());
   CHECK_FALSE(log.take_file_cut());
   PartitionLog recovered = recover_from({{0, file}});
@@ -219,14 +219,14 @@ TEST_CASE("a failed segment write leaves it and the later segments unwritten", "
   REQUIRE(chunks.size() == 3);
   CHECK(chunks[0].base == 2);
   CHECK(chunks[0].position == record_bytes);
-  files[2] += chunks[0].bytes;  // it landed; the next one failed
+  files[2] += chunks[0].bytes.str();  // it landed; the next one failed
   log.write_failed(chunks[1]);
   CHECK(log.written_end() == 4);
   const auto again = log.take_unwritten();
   REQUIRE(again.size() == 2);
   CHECK(again[0].base == 4);
   CHECK(again[0].position == 0);
-  for (const auto& u : again) files[u.base] += u.bytes;
+  for (const auto& u : again) files[u.base] += u.bytes.str();
   const PartitionLog recovered = recover_from(files);
   REQUIRE(recovered.end_offset() == 7);
   for (std::int64_t o = 0; o < 7; ++o) CHECK(recovered.at(o).record.digest() == log.at(o).record.digest());
@@ -428,7 +428,7 @@ TEST_CASE("the files the flusher builds always recover the log", "[kafka_classic
         log.delete_segments_older_than(cutoff, *rc::gen::inRange<std::int64_t>(0, log.end_offset() + 1));
       } else {
         files.clear();  // a killed process's page cache written back
-        for (auto& [base, bytes] : log.take_whole_files()) files[base] = std::move(bytes);
+        for (auto& [base, bytes] : log.take_whole_files()) files[base] = bytes.str();
       }
     }
     flush();

@@ -16,19 +16,56 @@ namespace {
 constexpr std::size_t kFrameHeaderBytes = 4 + 8;
 
 // Word at a time: the flusher checksums every byte it writes, so this must
-// be cheap; it only has to catch torn writes and flipped bytes.
-std::uint64_t checksum(std::string_view body) {
-  std::uint64_t h = 0x636c6173'7369636bULL ^ body.size();
-  std::size_t i = 0;
-  for (; i + 8 <= body.size(); i += 8) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, body.data() + i, 8);
-    h = (h ^ word) * 0x9e3779b97f4a7c15ULL;
-    h ^= h >> 29;
+// be cheap; it only has to catch torn writes and flipped bytes. Fed in
+// pieces (an entry's value is shared, not copied next to its framing), it
+// sums exactly what one call over the whole body would.
+class Checksum {
+ public:
+  explicit Checksum(std::size_t body_size) : h_(0x636c6173'7369636bULL ^ body_size) {}
+
+  void add(std::string_view bytes) {
+    while (!bytes.empty()) {
+      if (pending_size_ == 0 && bytes.size() >= 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, bytes.data(), 8);
+        mix(word);
+        bytes.remove_prefix(8);
+        continue;
+      }
+      const std::size_t taken = std::min(bytes.size(), 8 - pending_size_);
+      std::memcpy(pending_ + pending_size_, bytes.data(), taken);
+      pending_size_ += taken;
+      bytes.remove_prefix(taken);
+      if (pending_size_ == 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, pending_, 8);
+        mix(word);
+        pending_size_ = 0;
+      }
+    }
   }
-  std::uint64_t tail = 0;
-  std::memcpy(&tail, body.data() + i, body.size() - i);
-  return sim::mix64(h ^ tail);
+
+  std::uint64_t sum() const {
+    std::uint64_t tail = 0;
+    std::memcpy(&tail, pending_, pending_size_);
+    return sim::mix64(h_ ^ tail);
+  }
+
+ private:
+  void mix(std::uint64_t word) {
+    h_ = (h_ ^ word) * 0x9e3779b97f4a7c15ULL;
+    h_ ^= h_ >> 29;
+  }
+
+  std::uint64_t h_;
+  char pending_[8] = {};
+  std::size_t pending_size_ = 0;
+};
+
+std::uint64_t checksum(std::string_view body) {
+  Checksum sum(body.size());
+  sum.add(body);
+  return sum.sum();
 }
 
 std::size_t encoded_size(const LogEntry& entry) {
@@ -37,26 +74,44 @@ std::size_t encoded_size(const LogEntry& entry) {
   return size;
 }
 
-void encode_entry(const LogEntry& entry, std::string& out) {
-  // The body is written in place, then the header is patched: no temporary
-  // buffer per record.
-  const std::size_t header_at = out.size();
-  out.append(kFrameHeaderBytes, '\0');
-  ByteWriter w(out);
-  w.i32(entry.leader_epoch);
-  w.i64(entry.record.timestamp_ms);
-  w.bytes(entry.record.key);
-  w.bytes(entry.record.value);
-  w.u32(static_cast<std::uint32_t>(entry.record.headers.size()));
+// The body around the value: what goes before it (epoch, timestamp, key,
+// value length) and after it (the headers), in `before` and `after`.
+void encode_framing(const LogEntry& entry, std::string& before, std::string& after) {
+  before.clear();
+  after.clear();
+  ByteWriter b(before);
+  b.i32(entry.leader_epoch);
+  b.i64(entry.record.timestamp_ms);
+  b.bytes(entry.record.key);
+  b.u32(static_cast<std::uint32_t>(entry.record.value.size()));
+  ByteWriter a(after);
+  a.u32(static_cast<std::uint32_t>(entry.record.headers.size()));
   for (const RecordHeader& h : entry.record.headers) {
-    w.bytes(h.key);
-    w.bytes(h.value);
+    a.bytes(h.key);
+    a.bytes(h.value);
   }
-  const std::size_t body_at = header_at + kFrameHeaderBytes;
-  const auto length = static_cast<std::uint32_t>(out.size() - body_at);
-  const std::uint64_t sum = checksum(std::string_view(out).substr(body_at));
-  std::memcpy(out.data() + header_at, &length, sizeof length);
-  std::memcpy(out.data() + header_at + sizeof length, &sum, sizeof sum);
+}
+
+// Appends the entry's frame to `out`; the value is referred to, not copied.
+void encode_entry(const LogEntry& entry, sim::ChunkedBytes& out) {
+  // Scratch reused across entries (the flusher encodes every record).
+  thread_local std::string before;
+  thread_local std::string after;
+  encode_framing(entry, before, after);
+  const std::size_t body_size = before.size() + entry.record.value.size() + after.size();
+  Checksum sum(body_size);
+  sum.add(before);
+  sum.add(entry.record.value.view());
+  sum.add(after);
+  const auto length = static_cast<std::uint32_t>(body_size);
+  const std::uint64_t checksum = sum.sum();
+  char header[kFrameHeaderBytes];
+  std::memcpy(header, &length, sizeof length);
+  std::memcpy(header + sizeof length, &checksum, sizeof checksum);
+  out.append(std::string_view(header, sizeof header));
+  out.append(before);
+  out.append_shared(entry.record.value);
+  out.append(after);
 }
 
 // Decodes the entry at the reader's position; nothing if torn or corrupt.
@@ -222,9 +277,6 @@ std::vector<PartitionLog::Unwritten> PartitionLog::take_unwritten() {
     const std::int64_t last = std::next(seg) == segments_.end() ? end_offset() : std::next(seg)->base_offset;
     if (first >= last) continue;
     Unwritten& u = chunks.emplace_back(Unwritten{seg->base_offset, first, seg->file_bytes, {}});
-    std::size_t size = 0;
-    for (std::int64_t o = first; o < last; ++o) size += encoded_size(at(o));
-    u.bytes.reserve(size);
     for (std::int64_t o = first; o < last; ++o) {
       LogEntry& e = entries_[static_cast<std::size_t>(o - start_)];
       e.file_position = seg->file_bytes + u.bytes.size();
@@ -255,12 +307,12 @@ std::optional<PartitionLog::FileCut> PartitionLog::take_file_cut() {
   return cut;
 }
 
-std::vector<std::pair<std::int64_t, std::string>> PartitionLog::take_whole_files() {
+std::vector<std::pair<std::int64_t, sim::ChunkedBytes>> PartitionLog::take_whole_files() {
   cuts_.clear();
   written_ = start_;
   for (LogSegment& s : segments_) s.file_bytes = 0;
-  std::vector<std::pair<std::int64_t, std::string>> files;
-  for (const LogSegment& s : segments_) files.emplace_back(s.base_offset, std::string());
+  std::vector<std::pair<std::int64_t, sim::ChunkedBytes>> files;
+  for (const LogSegment& s : segments_) files.emplace_back(s.base_offset, sim::ChunkedBytes());
   for (Unwritten& u : take_unwritten()) {
     for (auto& [base, bytes] : files) {
       if (base == u.base) bytes = std::move(u.bytes);

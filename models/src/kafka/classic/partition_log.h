@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "weir/models/kafka/protocol.h"
+#include "weir/sim/chunked_bytes.h"
 #include "weir/sim/time.h"
 
 namespace weir::models::kafka::classic {
@@ -100,7 +101,7 @@ class PartitionLog {
     std::int64_t base = 0;
     std::int64_t first = 0;
     std::uint64_t position = 0;
-    std::string bytes;
+    sim::ChunkedBytes bytes;  // record values shared with the log, not copied
   };
   // A file change the flusher owes the disk: cut the segment file at `base`
   // to `size`, or remove it when `size` is nothing.
@@ -122,7 +123,7 @@ class PartitionLog {
   // Encodes every segment whole, as the files must hold them, and marks all
   // written with no cut owed: for writes that replace the files, whatever
   // the flusher has under way.
-  std::vector<std::pair<std::int64_t, std::string>> take_whole_files();
+  std::vector<std::pair<std::int64_t, sim::ChunkedBytes>> take_whole_files();
 
   // Rebuilds an empty log from segment files in base-offset order. A file
   // that does not start at the log end, or a torn or corrupt entry, ends the

@@ -45,6 +45,9 @@ class Disk {
 
   // Blocking operations: call them from a fiber running on the owning node.
   DiskStatus append(const std::string& path, std::string_view bytes);
+  // The same, for bytes that may refer to shared buffers: the file refers to
+  // them too instead of copying them (ChunkedBytes).
+  DiskStatus append(const std::string& path, const ChunkedBytes& bytes);
   DiskStatus fsync(const std::string& path);
   std::optional<std::string> read(const std::string& path);
   DiskStatus truncate(const std::string& path, std::uint64_t size);
@@ -64,18 +67,21 @@ class Disk {
   // `data` becomes the durable contents of `path` at once: no simulated time
   // passes and nothing fails. What the operating system's write-back makes of
   // the page cache of a process killed while its machine stays up.
-  void write_back(const std::string& path, std::string data);
+  void write_back(const std::string& path, ChunkedBytes data);
+  void write_back(const std::string& path, std::string_view data) { write_back(path, ChunkedBytes(data)); }
   DiskOptions& options() { return options_; }
 
  private:
   struct File {
     ChunkedBytes data;
     std::uint64_t synced = 0;            // data[0, synced) is durable...
-    std::optional<std::string> durable;  // ...unless a truncate replaced it
+    std::optional<ChunkedBytes> durable;  // ...unless a truncate replaced it
     bool ever_synced = false;
   };
 
   void wait(const Latency& latency);
+  template <class Bytes>
+  DiskStatus append_bytes(const std::string& path, const Bytes& bytes);
   void revert(File& file);
 
   Simulation& sim_;

@@ -13,13 +13,14 @@
 #include <string_view>
 #include <vector>
 
-#include "weir/models/kafka/shared_bytes.h"
+#include "weir/sim/shared_bytes.h"
 #include "weir/sim/time.h"
 #include "weir/sim/trace.h"
 
 namespace weir::models::kafka {
 
 using sim::NodeId;
+using sim::SharedBytes;
 
 // RPC service names, one per Kafka API.
 inline constexpr std::string_view kProduceService = "kafka.produce";

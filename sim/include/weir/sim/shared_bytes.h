@@ -1,10 +1,11 @@
-// SharedBytes: an immutable byte string shared by every copy, the value of a
-// Kafka record.
+// SharedBytes: an immutable byte string shared by every copy, such as the
+// value of a Kafka record.
 //
 // A record is written once and then copied into each replica's log, every
-// fetch response and every consumer: with its bytes shared, a copy costs a
-// reference count, not the bytes (a broker's log does not own a private copy
-// of what its leader already holds). Nothing can change the bytes in place;
+// fetch response, every consumer and every disk file that logs it: with its
+// bytes shared, a copy costs a reference count, not the bytes (a broker's log
+// does not own a private copy of what its leader already holds, and its
+// segment file on the simulated disk refers to the same bytes). Nothing can change the bytes in place;
 // assigning a new string replaces them.
 //
 // The bytes' digest (sim::fnv1a64) is computed once, on first request, and
@@ -23,7 +24,7 @@
 
 #include "weir/sim/hash.h"
 
-namespace weir::models::kafka {
+namespace weir::sim {
 
 class SharedBytes {
  public:
@@ -39,10 +40,10 @@ class SharedBytes {
   bool empty() const { return view().empty(); }
   std::string str() const { return std::string(view()); }
 
-  // sim::fnv1a64(view()), computed once per buffer.
+  // fnv1a64(view()), computed once per buffer.
   std::uint64_t digest() const {
-    if (!bytes_) return sim::fnv1a64({});
-    if (!bytes_->digest) bytes_->digest = sim::fnv1a64(bytes_->bytes);
+    if (!bytes_) return fnv1a64({});
+    if (!bytes_->digest) bytes_->digest = fnv1a64(bytes_->bytes);
     return *bytes_->digest;
   }
 
@@ -57,4 +58,4 @@ class SharedBytes {
   std::shared_ptr<const Buffer> bytes_;
 };
 
-}  // namespace weir::models::kafka
+}  // namespace weir::sim
