@@ -103,21 +103,30 @@ IngesterWal::Segment& IngesterWal::active() {
                 next_index_, segments_.back().index);
     segments_.push_back(Segment{next_index_++, {}});
     rotate_pending_ = false;
+    writer_.start_segment();
   }
   return segments_.back();
 }
 
 sim::DiskStatus IngesterWal::append(const WalRecord& record) {
-  const std::string_view frame = writer_.encode(record);
+  std::string_view frame = writer_.encode(record);
   if (!rotate_pending_ && !segments_.empty()) {
     const std::uint64_t size = disk_.size(segment_path(segments_.back().index));
     if (size > 0 && size + frame.size() > segment_max_bytes_) rotate_pending_ = true;
   }
+  if (rotate_pending_) {
+    active();
+    frame = writer_.encode(record);  // a new segment logs every label anew
+  }
   Segment& segment = active();
+  const std::uint64_t index = segment.index;
   // Noted before the write: a concurrent drop_covered() must not delete a
   // segment whose newest samples it has not seen yet.
   note(segment, record);
-  return disk_.append(segment_path(segment.index), frame);
+  const sim::DiskStatus status = disk_.append(segment_path(index), frame);
+  // A rotation while the write was under way began a segment of its own.
+  if (status == sim::DiskStatus::ok && !rotate_pending_ && segments_.back().index == index) writer_.landed(record);
+  return status;
 }
 
 bool IngesterWal::sync() {

@@ -11,18 +11,25 @@
 namespace weir::models::mimir {
 namespace {
 
-constexpr std::uint8_t kKindSamples = 1;
+constexpr std::uint8_t kKindSamples = 2;
+constexpr std::uint8_t kLabelsFollow = 1;
+constexpr std::uint8_t kLabelsLogged = 0;
 constexpr std::size_t kMinSeriesBytes = 8 + 1 + 1;
 constexpr std::size_t kSampleBytes = 16;
 
-void write_payload(const WalRecord& record, detail::ByteWriter& w) {
+void write_payload(const WalRecord& record, detail::ByteWriter& w, const LoggedSeries* logged) {
   w.u8(kKindSamples);
   w.i64(record.offset);
   w.bytes(record.tenant);
   w.varint(record.series.size());
   for (const WalSeries& s : record.series) {
     w.u64(s.id);
-    detail::write_labels(w, s.labels);
+    if (logged != nullptr && logged->contains(s.id)) {
+      w.u8(kLabelsLogged);
+    } else {
+      w.u8(kLabelsFollow);
+      detail::write_labels(w, s.labels);
+    }
     w.varint(s.samples.size());
     for (const Sample& x : s.samples) {
       w.i64(x.timestamp_ms);
@@ -31,9 +38,25 @@ void write_payload(const WalRecord& record, detail::ByteWriter& w) {
   }
 }
 
-bool read_series(detail::ByteReader& r, WalSeries& s) {
+// Reads a series' labels, or finds them among those its segment logged.
+bool read_series_labels(detail::ByteReader& r, WalSeries& s, std::unordered_map<SeriesId, Labels>& logged) {
+  std::uint8_t flag = 0;
+  if (!r.u8(flag)) return false;
+  if (flag == kLabelsFollow) {
+    if (!detail::read_labels(r, s.labels)) return false;
+    logged[s.id] = s.labels;
+    return true;
+  }
+  if (flag != kLabelsLogged) return false;
+  const auto it = logged.find(s.id);
+  if (it == logged.end()) return false;  // a reference to a series this segment never logged
+  s.labels = it->second;
+  return true;
+}
+
+bool read_series(detail::ByteReader& r, WalSeries& s, std::unordered_map<SeriesId, Labels>& logged) {
   std::uint64_t samples = 0;
-  if (!r.u64(s.id) || !detail::read_labels(r, s.labels)) return false;
+  if (!r.u64(s.id) || !read_series_labels(r, s, logged)) return false;
   if (!r.count(samples, kSampleBytes)) return false;
   s.samples.resize(static_cast<std::size_t>(samples));
   for (Sample& x : s.samples) {
@@ -42,7 +65,7 @@ bool read_series(detail::ByteReader& r, WalSeries& s) {
   return true;
 }
 
-bool read_payload(std::string_view payload, WalRecord& out) {
+bool read_payload(std::string_view payload, WalRecord& out, std::unordered_map<SeriesId, Labels>& logged) {
   detail::ByteReader r(payload);
   std::uint8_t kind = 0;
   std::uint64_t series = 0;
@@ -52,18 +75,18 @@ bool read_payload(std::string_view payload, WalRecord& out) {
   }
   out.series.resize(static_cast<std::size_t>(series));
   for (WalSeries& s : out.series) {
-    if (!read_series(r, s)) return false;
+    if (!read_series(r, s, logged)) return false;
   }
   return r.at_end();
 }
 
 }  // namespace
 
-void append_wal_frame(const WalRecord& record, std::string& out) {
+void append_wal_frame(const WalRecord& record, std::string& out, const LoggedSeries* logged) {
   const std::size_t frame_start = out.size();
   out.append(kWalFrameHeaderBytes, '\0');
   detail::ByteWriter w(out);
-  write_payload(record, w);
+  write_payload(record, w, logged);
   const std::size_t payload_bytes = out.size() - frame_start - kWalFrameHeaderBytes;
   if (payload_bytes > kMaxWalPayloadBytes) {
     out.resize(frame_start);
@@ -117,7 +140,8 @@ bool WalReader::next(WalRecord& out) {
   if (detail::crc32c(payload) != crc) {
     return stop(WalTail::corrupt, fmt::format("wal: frame at offset {}: checksum mismatch", position_));
   }
-  if (!read_payload(payload, out)) {
+  // Labels a bad frame logged must not serve a later read: replay stops here.
+  if (!read_payload(payload, out, logged_)) {
     return stop(WalTail::corrupt, fmt::format("wal: frame at offset {}: malformed payload", position_));
   }
   position_ += kWalFrameHeaderBytes + length;

@@ -113,3 +113,31 @@ TEST_CASE("property: arbitrary bytes never crash the reader") {
     RC_ASSERT((reader.tail() == WalTail::clean) == (reader.valid_bytes() == garbage.size()));
   }));
 }
+
+TEST_CASE("a segment logs a series' labels once and then refers to its id") {
+  mimir::WalWriter writer;
+  const WalRecord first = make_record(20, 2);
+  WalRecord second = make_record(20, 2);
+  second.offset = 21;
+  std::string segment(writer.encode(first));
+  writer.landed(first);
+  const std::string_view referring = writer.encode(second);
+  std::string self_contained;
+  mimir::append_wal_frame(second, self_contained);
+  CHECK(referring.size() < self_contained.size());
+  segment += referring;
+
+  WalReader reader(segment);
+  CHECK(replay(reader) == std::vector<WalRecord>{first, second});  // labels filled in from the first frame
+  CHECK(reader.tail() == WalTail::clean);
+
+  // A frame whose series' labels went unlogged cannot be read on its own.
+  WalReader orphan(referring);
+  CHECK_FALSE(orphan.next().has_value());
+  CHECK(orphan.tail() == WalTail::corrupt);
+
+  // A new segment logs them again.
+  writer.start_segment();
+  WalReader fresh(writer.encode(second));
+  CHECK(fresh.next() == second);
+}

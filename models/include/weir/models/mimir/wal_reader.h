@@ -1,10 +1,13 @@
-// WalReader: replays the frames of a WAL (wal_record.h) from its bytes.
+// WalReader: replays the frames of a WAL segment (wal_record.h) from its
+// bytes, from the segment's start: it keeps the labels the segment logged
+// and fills them into the records whose frames refer to them.
 //
 // Replay stops at the first frame that is not whole and intact, and says why:
 // `truncated` when the bytes end inside a frame (a torn last write: the
 // header or the payload it announces runs past the end), `corrupt` when a
 // whole frame fails its checksum, announces an impossible length, or holds a
-// malformed payload. Either way every record before it was returned, and
+// malformed payload (a reference to a series the segment never logged among
+// them). Either way every record before it was returned, and
 // valid_bytes() is where the ingester should truncate the file before
 // appending again. Bad bytes never throw or crash.
 //
@@ -16,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "weir/models/mimir/wal_record.h"
 
@@ -45,6 +49,7 @@ class WalReader {
   WalTail tail_ = WalTail::clean;
   std::string tail_error_;
   bool stopped_ = false;
+  std::unordered_map<SeriesId, Labels> logged_;
 };
 
 }  // namespace weir::models::mimir

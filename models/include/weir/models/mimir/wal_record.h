@@ -4,19 +4,29 @@
 // head and tells the ingester the last offset it had applied.
 //
 // On disk each record is one frame: a 4-byte little-endian payload length, a
-// 4-byte CRC-32C of the payload, then the payload (kind byte 1, offset,
-// tenant, series: id, labels, samples as raw timestamp and value bits).
+// 4-byte CRC-32C of the payload, then the payload (kind byte 2, offset,
+// tenant, series: id, a flag byte saying whether labels follow, the labels
+// if so, samples as raw timestamp and value bits).
 // The same framing as Prometheus' WAL pages in spirit (length + CRC-32C), in a
 // simpler layout: a frame is written with one disk write, and a torn write
 // leaves an incomplete or mismatching last frame that WalReader detects.
 //
+// Labels are logged once per segment, as Prometheus logs a series record once
+// and then refers to the series by its reference: the first frame of a
+// segment that holds a series carries its labels, later frames its id alone.
+// A segment is read on its own from its start (WalReader), so deleting a
+// closed segment never strands a reference, and a frame lost with an unsynced
+// tail takes only later frames with it.
+//
 // Contract: append_wal_frame appends to a caller-owned buffer (reusable, so
-// steady-state encoding does not allocate); WalWriter wraps such a buffer.
+// steady-state encoding does not allocate); WalWriter wraps such a buffer and
+// the set of series its segment has logged.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "weir/models/mimir/types.h"
@@ -41,22 +51,33 @@ struct WalRecord {
   bool operator==(const WalRecord&) const = default;
 };
 
-// Appends the frame of `record` to `out`. Throws std::length_error if the
-// payload would exceed kMaxWalPayloadBytes.
-void append_wal_frame(const WalRecord& record, std::string& out);
+// The series a segment holds the labels of.
+using LoggedSeries = std::unordered_set<SeriesId>;
 
-// Encodes frames into one reused buffer.
+// Appends the frame of `record` to `out`, with the labels of the series not
+// in `logged` (of every series when it is null). Throws std::length_error if
+// the payload would exceed kMaxWalPayloadBytes.
+void append_wal_frame(const WalRecord& record, std::string& out, const LoggedSeries* logged = nullptr);
+
+// Encodes the frames of one segment at a time into one reused buffer.
 class WalWriter {
  public:
-  // The frame of `record`, valid until the next call.
+  // The frame of `record` for the current segment, valid until the next call.
   std::string_view encode(const WalRecord& record) {
     buffer_.clear();
-    append_wal_frame(record, buffer_);
+    append_wal_frame(record, buffer_, &logged_);
     return buffer_;
   }
+  // The last encoded frame is in the segment: its series' labels are logged.
+  void landed(const WalRecord& record) {
+    for (const WalSeries& series : record.series) logged_.insert(series.id);
+  }
+  // Frames from now on go to a new segment, which has logged nothing yet.
+  void start_segment() { logged_.clear(); }
 
  private:
   std::string buffer_;
+  LoggedSeries logged_;
 };
 
 }  // namespace weir::models::mimir
