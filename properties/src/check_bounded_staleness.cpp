@@ -17,20 +17,21 @@ namespace {
 using detail::format_sample;
 using detail::format_time;
 
-// Walks acked writes oldest first; the first one the read missed sets its staleness.
-ReadStaleness measure(const Read& read, std::span<const Write* const> acked_before) {
+// Walks acked writes oldest first; the first one the read missed sets its
+// staleness (the later ones are tallied too, and ignored).
+ReadStaleness measure(const Read& read, const detail::AckedRuns& acked) {
   ReadStaleness result{read.id, 0, std::nullopt, 0, 0};
   const Read* reads[] = {&read};
   const detail::ReturnedSamples returned(reads);
-  for (const Write* write : acked_before) {
-    const auto tally = detail::tally_covered_samples(*write, read.selector, returned);
-    if (tally.missing == 0 && tally.wrong_value == 0) continue;
-    result.staleness = read.invoked_at - *write->completed_at;
-    result.oldest_missed_write = write->id;
-    result.missed_series = tally.missing > 0 ? tally.first_missing_series : tally.first_wrong_series;
-    result.missed_ts = tally.missing > 0 ? tally.first_missing_ts : tally.first_wrong_ts;
-    break;
-  }
+  acked.tally_covered_before(read.invoked_at, read.selector, returned,
+                             [&](const Write& write, const detail::SampleTally& tally) {
+                               if (result.oldest_missed_write || (tally.missing == 0 && tally.wrong_value == 0)) return;
+                               result.staleness = read.invoked_at - *write.completed_at;
+                               result.oldest_missed_write = write.id;
+                               result.missed_series =
+                                   tally.missing > 0 ? tally.first_missing_series : tally.first_wrong_series;
+                               result.missed_ts = tally.missing > 0 ? tally.first_missing_ts : tally.first_wrong_ts;
+                             });
   return result;
 }
 
@@ -42,11 +43,11 @@ SimDuration nearest_rank(const std::vector<SimDuration>& sorted, double quantile
 }  // namespace
 
 std::vector<ReadStaleness> eventual_read_staleness(const History& history) {
-  const auto acked = detail::acked_by_completion(history);
+  const auto measured = [](const Read& read) { return !read.strong() && read.ok(); };
+  const detail::AckedRuns acked(history, measured);
   std::vector<ReadStaleness> staleness;
   for (const auto& read : history.reads()) {
-    if (read.strong() || !read.ok()) continue;
-    staleness.push_back(measure(read, detail::acked_before(acked, read.invoked_at)));
+    if (measured(read)) staleness.push_back(measure(read, acked));
   }
   return staleness;
 }

@@ -40,29 +40,28 @@ Evidence evidence(const Read& read, const Write& write, SeriesId series, Timesta
   return e;
 }
 
-void check_read(const Read& read, std::span<const Write* const> acked_before,
-                detail::ViolationSink& sink) {
+void check_read(const Read& read, const detail::AckedRuns& acked, detail::ViolationSink& sink) {
   const Read* reads[] = {&read};
   const detail::ReturnedSamples returned(reads);
   bool judged = false;
-  for (const Write* write : acked_before) {
-    const auto tally = detail::tally_covered_samples(*write, read.selector, returned);
+  const auto judge = [&](const Write& write, const detail::SampleTally& tally) {
     judged = judged || tally.checked > 0;
     if (tally.missing > 0) {
       sink.add(fmt::format("{} missed {} of {} covered samples of {}; first: {}", describe_read(read),
-                           tally.missing, tally.checked, describe_write(*write),
+                           tally.missing, tally.checked, describe_write(write),
                            format_sample(tally.first_missing_series, tally.first_missing_ts,
                                          tally.first_missing_value)),
-               evidence(read, *write, tally.first_missing_series, tally.first_missing_ts));
+               evidence(read, write, tally.first_missing_series, tally.first_missing_ts));
     }
     if (tally.wrong_value > 0) {
       sink.add(fmt::format("{} returned {} samples of {} with another value; first: {}: written {}, read {}",
-                           describe_read(read), tally.wrong_value, describe_write(*write),
+                           describe_read(read), tally.wrong_value, describe_write(write),
                            format_sample(tally.first_wrong_series, tally.first_wrong_ts),
                            tally.first_wrong_expected, tally.first_wrong_returned),
-               evidence(read, *write, tally.first_wrong_series, tally.first_wrong_ts));
+               evidence(read, write, tally.first_wrong_series, tally.first_wrong_ts));
     }
-  }
+  };
+  acked.tally_covered_before(read.invoked_at, read.selector, returned, judge);
   if (judged) sink.judged();
 }
 
@@ -70,10 +69,10 @@ void check_read(const Read& read, std::span<const Write* const> acked_before,
 
 PropertyResult check_read_after_write(const History& history, const CheckOptions& options) {
   detail::ViolationSink sink(property_id::read_after_write, options.max_violations_per_property);
-  const auto acked = detail::acked_by_completion(history);
+  const auto judged = [](const Read& read) { return read.strong() && read.ok(); };
+  const detail::AckedRuns acked(history, judged);
   for (const auto& read : history.reads()) {
-    if (!read.strong() || !read.ok()) continue;
-    check_read(read, detail::acked_before(acked, read.invoked_at), sink);
+    if (judged(read)) check_read(read, acked, sink);
   }
   return std::move(sink).finish();
 }

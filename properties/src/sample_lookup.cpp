@@ -115,19 +115,72 @@ void tally_found(SampleTally& tally, std::span<const Sample> found, SeriesId ser
   }
 }
 
+namespace {
+
+// Tallies the samples of a run of a selected series inside the selector's range.
+void tally_run(SampleTally& tally, const SampleRun& run, const ReadSelector& selector,
+               const ReturnedSamples& returned) {
+  if (run.last_ms() < selector.start_ms || run.first_ms > selector.end_ms) return;
+  ReturnedCursor cursor(returned.of(run.series));
+  for (std::uint32_t i = 0; i < run.count; ++i) {
+    const TimestampMs ts = run.timestamp(i);
+    if (ts >= selector.start_ms && ts <= selector.end_ms) tally_found(tally, cursor.at(ts), run.series, ts, run.value(i));
+  }
+}
+
+}  // namespace
+
 SampleTally tally_covered_samples(const Write& write, const ReadSelector& selector,
                                   const ReturnedSamples& returned) {
   SampleTally tally;
   for (const auto& run : write.samples) {
-    if (!selector.selects(run.series)) continue;  // once per run, not per sample
-    if (run.last_ms() < selector.start_ms || run.first_ms > selector.end_ms) continue;
-    ReturnedCursor cursor(returned.of(run.series));
-    for (std::uint32_t i = 0; i < run.count; ++i) {
-      const TimestampMs ts = run.timestamp(i);
-      if (ts >= selector.start_ms && ts <= selector.end_ms) tally_found(tally, cursor.at(ts), run.series, ts, run.value(i));
-    }
+    if (selector.selects(run.series)) tally_run(tally, run, selector, returned);  // once per run, not per sample
   }
   return tally;
+}
+
+AckedRuns::AckedRuns(const History& history, const std::function<bool(const Read&)>& indexed)
+    : acked_(acked_by_completion(history)) {
+  for (const Read& read : history.reads()) {
+    if (!indexed(read)) continue;
+    for (SeriesId id : read.selector.series) runs_by_series_.try_emplace(id);
+  }
+  for (std::size_t rank = 0; rank < acked_.size(); ++rank) {
+    const std::vector<SampleRun>& runs = acked_[rank]->samples;
+    for (std::size_t run = 0; run < runs.size(); ++run) {
+      const auto it = runs_by_series_.find(runs[run].series);
+      if (it != runs_by_series_.end()) {
+        it->second.push_back(RunRef{static_cast<std::uint32_t>(rank), static_cast<std::uint32_t>(run)});
+      }
+    }
+  }
+}
+
+void AckedRuns::tally_covered_before(SimTime at, const ReadSelector& selector, const ReturnedSamples& returned,
+                                     const std::function<void(const Write&, const SampleTally&)>& visit) const {
+  const auto before = static_cast<std::uint32_t>(acked_before(acked_, at).size());
+  // The selected series' runs in writes acked before `at`, in (write, run)
+  // order: the order tally_covered_samples walks each write's runs in.
+  std::vector<RunRef> refs;
+  for (SeriesId id : selector.series) {
+    const auto it = runs_by_series_.find(id);
+    if (it == runs_by_series_.end()) continue;
+    for (const RunRef& ref : it->second) {
+      if (ref.rank >= before) break;
+      refs.push_back(ref);
+    }
+  }
+  std::sort(refs.begin(), refs.end(), [](const RunRef& a, const RunRef& b) {
+    return a.rank != b.rank ? a.rank < b.rank : a.run_index < b.run_index;
+  });
+  for (std::size_t i = 0; i < refs.size();) {
+    const Write& write = *acked_[refs[i].rank];
+    SampleTally tally;
+    for (; i < refs.size() && &write == acked_[refs[i].rank]; ++i) {
+      tally_run(tally, write.samples[refs[i].run_index], selector, returned);
+    }
+    visit(write, tally);
+  }
 }
 
 std::vector<const Write*> acked_by_completion(const History& history) {

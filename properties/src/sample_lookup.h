@@ -7,6 +7,10 @@
 // - SentSamples: the sample runs of a set of writes, per series, answering
 //   "which runs hold (series, ts)" by interval stabbing (sorted by first
 //   timestamp, with a running maximum of last timestamps).
+// - AckedRuns: the acked writes in completion order and, for the series some
+//   read selects, the runs of those writes that hold them, so a read is
+//   judged against the runs of the series it selected, not every run of
+//   every write acked before it (which grows with the square of the run).
 // - same_value compares doubles bit for bit (NaN stale markers included).
 #pragma once
 
@@ -101,5 +105,29 @@ std::vector<const Write*> acked_by_completion(const History& history);
 
 // The acked writes completed strictly before `at`: a prefix of acked_by_completion.
 std::span<const Write* const> acked_before(const std::vector<const Write*>& acked, SimTime at);
+
+class AckedRuns {
+ public:
+  // Indexes the acked writes of `history`, and their runs of the series that
+  // the reads `indexed(read)` holds for select. The history must outlive this.
+  AckedRuns(const History& history, const std::function<bool(const Read&)>& indexed);
+
+  // For each write acked strictly before `at` that holds a series `selector`
+  // selects, oldest first: visit(write, its tally of the samples `selector`
+  // covers against `returned`), the same tally as tally_covered_samples.
+  // Writes holding none of the series are skipped (their tally is empty).
+  // `selector` must be the selector of a read this index was built for.
+  void tally_covered_before(SimTime at, const ReadSelector& selector, const ReturnedSamples& returned,
+                            const std::function<void(const Write&, const SampleTally&)>& visit) const;
+
+ private:
+  struct RunRef {
+    std::uint32_t rank = 0;       // the write's place in completion order
+    std::uint32_t run_index = 0;  // the run's place in its write
+  };
+
+  std::vector<const Write*> acked_;
+  std::unordered_map<SeriesId, std::vector<RunRef>> runs_by_series_;  // looked up only; refs in (rank, run) order
+};
 
 }  // namespace weir::properties::detail

@@ -44,7 +44,7 @@ std::vector<std::vector<ClientSeries>> make_clients(const FloorWorkload& w) {
 
 mimir::PartitionRing make_ring(int partitions) {
   mimir::PartitionRing ring({}, mimir::make_partition_token_table(partitions - 1));
-  for (int p = 0; p < partitions; ++p) ring.add_partition(p, mimir::PartitionState::active, sim::Time{});
+  ring.add_partitions(partitions, mimir::PartitionState::active, sim::Time{});
   return ring;
 }
 

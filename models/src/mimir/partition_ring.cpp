@@ -93,6 +93,19 @@ bool PartitionRing::add_partition(PartitionId id, PartitionState state, sim::Tim
   return true;
 }
 
+void PartitionRing::add_partitions(PartitionId count, PartitionState state, sim::Time now) {
+  if (count <= 0) return;
+  ensure_tokens_for(count - 1);
+  std::vector<PartitionInfo> added;
+  for (PartitionId id = 0; id < count; ++id) {
+    if (find(id) == nullptr) added.push_back(PartitionInfo{id, state, now});
+  }
+  partitions_.insert(partitions_.end(), added.begin(), added.end());
+  std::sort(partitions_.begin(), partitions_.end(),
+            [](const PartitionInfo& a, const PartitionInfo& b) { return a.id < b.id; });
+  rebuild_index();
+}
+
 bool PartitionRing::remove_partition(PartitionId id) {
   PartitionInfo* p = find(id);
   if (p == nullptr) return false;

@@ -36,7 +36,7 @@ PartitionRingKv::PartitionRingKv(sim::Simulation& sim, PartitionRingKvOptions op
 PartitionRingKv::~PartitionRingKv() { stop_reconciler(); }
 
 void PartitionRingKv::add_active_partitions(PartitionId count) {
-  for (PartitionId id = 0; id < count; ++id) state_->ring.add_partition(id, PartitionState::active, state_->sim.now());
+  state_->ring.add_partitions(count, PartitionState::active, state_->sim.now());
   ++state_->version;
 }
 

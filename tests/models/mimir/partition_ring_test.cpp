@@ -231,3 +231,21 @@ TEST_CASE("property: the ring lookup equals a brute-force search over ACTIVE tok
     for (const auto& p : shard.partitions()) RC_ASSERT(ring.state(p.id) == PartitionState::active);
   }));
 }
+
+TEST_CASE("partition ring: adding partitions at once places every series as adding them one by one",
+          "[mimir][partition_ring]") {
+  for (const int partitions : {1, 7, 128}) {
+    CAPTURE(partitions);
+    PartitionRing at_once;
+    at_once.add_partition(3, PartitionState::active, Time::zero());  // one there already stays
+    at_once.add_partitions(partitions, PartitionState::active, Time::zero());
+    PartitionRing one_by_one = active_ring(std::max(partitions, 4));
+    if (partitions < 4) {
+      for (int p = partitions; p < 4; ++p) {
+        if (p != 3) REQUIRE(one_by_one.remove_partition(p));
+      }
+    }
+    CHECK(placement_counts(at_once, "t", 5000, std::max(partitions, 4)) ==
+          placement_counts(one_by_one, "t", 5000, std::max(partitions, 4)));
+  }
+}

@@ -63,9 +63,11 @@ void MetadataCache::start(std::shared_ptr<MetadataCache> self) {
 }
 
 std::optional<PartitionRoute> MetadataCache::route(const TopicPartition& tp) const {
-  const auto it = routes_.find(tp);
-  if (it == routes_.end()) return std::nullopt;
-  return it->second;
+  const auto it = routes_by_topic_.find(tp.topic);
+  if (it == routes_by_topic_.end() || tp.partition < 0) return std::nullopt;
+  const auto index = static_cast<std::size_t>(tp.partition);
+  if (index >= it->second.size() || it->second[index].leader == sim::kNoNode) return std::nullopt;
+  return it->second[index];
 }
 
 std::vector<sim::NodeId> MetadataCache::contact_points() const {
@@ -167,6 +169,14 @@ void MetadataCache::apply(const MetadataResponse& response) {
       if (partition.error != ErrorCode::none || partition.leader == sim::kNoNode) continue;
       routes_[TopicPartition{topic.name, partition.partition}] = PartitionRoute{partition.leader, partition.leader_epoch};
     }
+  }
+  routes_by_topic_.clear();
+  for (const auto& [tp, route] : routes_) {
+    std::vector<PartitionRoute>& routes = routes_by_topic_[tp.topic];
+    if (tp.partition < 0) continue;
+    const auto index = static_cast<std::size_t>(tp.partition);
+    if (routes.size() <= index) routes.resize(index + 1);
+    routes[index] = route;
   }
   ++refreshes_;
   last_success_ = sim_.now();

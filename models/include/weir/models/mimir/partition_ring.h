@@ -71,6 +71,9 @@ class PartitionRing {
   bool add_partition(PartitionId id, sim::Time now);
   // Adds a partition directly in `state` (tests, and rings built at time zero).
   bool add_partition(PartitionId id, PartitionState state, sim::Time now);
+  // Adds partitions [0, count) in `state`, those missing, with one rebuild of
+  // the token index (a ring built at time zero).
+  void add_partitions(PartitionId count, PartitionState state, sim::Time now);
   bool remove_partition(PartitionId id);
   // Changes the state if allowed; false if the partition is unknown, the
   // change is not allowed, or the state is already `state`.

@@ -110,6 +110,9 @@ class MetadataCache {
 
   std::vector<BrokerInfo> brokers_;
   std::map<TopicPartition, PartitionRoute> routes_;
+  // The same routes indexed by topic, then partition number (a leader of
+  // kNoNode where there is none): route() runs for every record produced.
+  std::map<std::string, std::vector<PartitionRoute>, std::less<>> routes_by_topic_;
   std::size_t next_contact_ = 0;
   bool requested_ = false;
   bool requested_now_ = false;
