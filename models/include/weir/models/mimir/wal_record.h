@@ -26,9 +26,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
+#include "weir/models/mimir/series_index.h"
 #include "weir/models/mimir/types.h"
 
 namespace weir::models::mimir {
@@ -51,8 +51,19 @@ struct WalRecord {
   bool operator==(const WalRecord&) const = default;
 };
 
-// The series a segment holds the labels of.
-using LoggedSeries = std::unordered_set<SeriesId>;
+// The series a segment holds the labels of: asked for every series of every
+// frame, so a flat set.
+class LoggedSeries {
+ public:
+  bool contains(SeriesId id) const { return index_.find(id).has_value(); }
+  void insert(SeriesId id) {
+    if (!contains(id)) index_.insert(id, 0);
+  }
+  void clear() { index_.clear(); }
+
+ private:
+  SeriesIndex index_;  // positions unused
+};
 
 // Appends the frame of `record` to `out`, with the labels of the series not
 // in `logged` (of every series when it is null). Throws std::length_error if
