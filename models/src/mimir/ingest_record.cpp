@@ -1,5 +1,6 @@
 #include "weir/models/mimir/ingest_record.h"
 
+#include <limits>
 #include <stdexcept>
 #include <utility>
 
@@ -16,12 +17,16 @@ std::size_t entry_bytes(std::size_t body) {
   return 1 + google::protobuf::io::CodedOutputStream::VarintSize64(body) + body;
 }
 
-IngestRecord make_record(std::string_view tenant, const prometheus::WriteRequest& request) {
-  IngestRecord record;
-  record.key = std::string(tenant);
-  if (!request.SerializeToString(&record.value)) {
+// `byte_size` is request.ByteSizeLong(), just computed: it left every
+// message's size cached, so serializing does not size them all again.
+IngestRecord make_record(std::string_view tenant, const prometheus::WriteRequest& request, std::size_t byte_size) {
+  if (byte_size > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
     throw std::length_error("WriteRequest does not serialize: over protobuf's 2 GiB limit");
   }
+  IngestRecord record;
+  record.key = std::string(tenant);
+  record.value.resize(byte_size);
+  request.SerializeWithCachedSizesToArray(reinterpret_cast<std::uint8_t*>(record.value.data()));
   record.headers.push_back(record_version_header(kRecordVersionWritten));
   return record;
 }
@@ -72,8 +77,8 @@ std::vector<IngestRecord> encode_records(std::string_view tenant, const promethe
   if (max_record_bytes == 0) throw std::invalid_argument("max_record_bytes must be positive");
   if (tenant.empty()) throw std::invalid_argument("a record needs a tenant id");
   std::vector<IngestRecord> records;
-  if (request.ByteSizeLong() <= max_record_bytes) {
-    records.push_back(make_record(tenant, request));
+  if (const std::size_t size = request.ByteSizeLong(); size <= max_record_bytes) {
+    records.push_back(make_record(tenant, request, size));
     return records;
   }
   const auto& series = request.timeseries();
@@ -82,7 +87,7 @@ std::vector<IngestRecord> encode_records(std::string_view tenant, const promethe
     prometheus::WriteRequest part;
     part.mutable_timeseries()->Reserve(end - begin);
     for (int i = begin; i < end; ++i) *part.add_timeseries() = series.Get(i);
-    records.push_back(make_record(tenant, part));
+    records.push_back(make_record(tenant, part, part.ByteSizeLong()));
     begin = end;
   }
   const auto& metadata = request.metadata();
@@ -90,7 +95,7 @@ std::vector<IngestRecord> encode_records(std::string_view tenant, const promethe
   for (int end : pack(metadata.size(), max_record_bytes, [&](int i) { return metadata.Get(i).ByteSizeLong(); })) {
     prometheus::WriteRequest part;
     for (int i = begin; i < end; ++i) *part.add_metadata() = metadata.Get(i);
-    records.push_back(make_record(tenant, part));
+    records.push_back(make_record(tenant, part, part.ByteSizeLong()));
     begin = end;
   }
   return records;
