@@ -1,6 +1,7 @@
 #include "wire_check.h"
 
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include <fmt/format.h>
@@ -178,6 +179,16 @@ std::optional<WireProblem> check_wire_format(std::string_view bytes, const googl
 bool is_valid_utf8(std::string_view text) noexcept {
   std::size_t i = 0;
   while (i < text.size()) {
+    // Labels are nearly always ASCII: eight bytes at a time while no byte has its high bit.
+    if (text.size() - i >= 8) {
+      constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+      std::uint64_t word = 0;
+      std::memcpy(&word, text.data() + i, 8);
+      if ((word & kHighBits) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     const auto lead = static_cast<unsigned char>(text[i]);
     if (lead < 0x80) {
       ++i;

@@ -124,6 +124,18 @@ TEST_CASE("record to WAL: encodings protobuf accepts but does not write", "[mode
     REQUIRE_FALSE(fast.ok());
     CHECK(fast.error().message == through_protobuf("t", value).error().message);
   }
+  SECTION("UTF-8 past, across and inside eight-byte ASCII words reads as protobuf reads it") {
+    for (const std::string label : {"abcdefgh\xff", "abcdefghijklmno\xc3", "abcdefg\xc3\xa9xyz", "abcdefghijklmnop",
+                                    "\xe2\x82\xac-euro-sign-here", "seven77\xed\xa0\x80", "abcdefgh\xf4\x90\x80\x80"}) {
+      CAPTURE(label);
+      const std::string value =
+          length_delimited(1, length_delimited(1, length_delimited(1, "job") + length_delimited(2, label)));
+      const auto fast = mimir::decode_record_as_wal("t", value, kVersion1, 42);
+      const auto slow = through_protobuf("t", value);
+      REQUIRE(fast.ok() == slow.ok());
+      if (!fast.ok()) CHECK(fast.error().message == slow.error().message);
+    }
+  }
   SECTION("a bad record envelope is rejected before the bytes are read") {
     const std::string value = series_with(value_1 + ts_5);
     CHECK(mimir::decode_record_as_wal("", value, kVersion1, 42).error().message == "record: empty key (no tenant id)");
