@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -169,7 +171,16 @@ std::vector<std::vector<std::uint32_t>> spread_minimizing_tokens(std::int32_t ma
 }
 
 PartitionTokenTable make_partition_token_table(std::int32_t max_partition_id) {
-  return std::make_shared<const std::vector<std::vector<std::uint32_t>>>(spread_minimizing_tokens(max_partition_id));
+  // A pure function of its argument, and a sweep's worker process builds
+  // the same few tables for every seed: each is built once per process.
+  // Tables are immutable; the lock only guards the cache.
+  static std::mutex mutex;
+  static std::map<std::int32_t, PartitionTokenTable> built;
+  const std::lock_guard<std::mutex> lock(mutex);
+  if (const auto it = built.find(max_partition_id); it != built.end()) return it->second;
+  auto table = std::make_shared<const std::vector<std::vector<std::uint32_t>>>(spread_minimizing_tokens(max_partition_id));
+  built.emplace(max_partition_id, table);
+  return table;
 }
 
 }  // namespace weir::models::mimir

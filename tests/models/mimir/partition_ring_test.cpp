@@ -249,3 +249,12 @@ TEST_CASE("partition ring: adding partitions at once places every series as addi
           placement_counts(one_by_one, "t", 5000, std::max(partitions, 4)));
   }
 }
+
+TEST_CASE("partition tokens: a table is built once per size and shared", "[mimir][partition_ring]") {
+  const mimir::PartitionTokenTable first = mimir::make_partition_token_table(40);
+  const mimir::PartitionTokenTable again = mimir::make_partition_token_table(40);
+  CHECK(first.get() == again.get());
+  CHECK(*first == mimir::spread_minimizing_tokens(40));
+  CHECK(mimir::make_partition_token_table(41).get() != first.get());
+  CHECK_THROWS_AS(mimir::make_partition_token_table(-1), std::invalid_argument);
+}
