@@ -40,16 +40,16 @@ std::uint32_t Network::zone_index(const std::string& zone) {
 // ---------------------------------------------------------------- endpoints
 
 void Network::listen_erased(NodeId node, std::string_view port, MessageHandler handler) {
-  listeners_[{node, port}] = std::move(handler);
+  listeners_.set(node, port, std::make_shared<const MessageHandler>(std::move(handler)));
 }
 
 void Network::serve_erased(NodeId node, std::string_view service, RpcHandler handler) {
-  services_[{node, service}] = std::move(handler);
+  services_.set(node, service, std::make_shared<const RpcHandler>(std::move(handler)));
 }
 
 void Network::node_crashed(NodeId node) {
-  std::erase_if(listeners_, [node](const auto& entry) { return entry.first.first == node; });
-  std::erase_if(services_, [node](const auto& entry) { return entry.first.first == node; });
+  listeners_.clear(node);
+  services_.clear(node);
   std::erase_if(pending_calls_, [node](const auto& entry) { return entry.second.caller == node; });
 }
 
@@ -102,7 +102,7 @@ Duration Network::link_delay(NodeId from, NodeId to) {
   if (random_.bernoulli(options_.delay_probability)) delay += options_.extra_delay.sample(random_);
   if (!options_.fifo_links) return delay;
   // FIFO: never arrive before an earlier message on the same link.
-  std::int64_t& last = last_arrival_ns_[{from, to}];
+  std::int64_t& last = last_arrival_ns_[(std::uint64_t{from} << 32) | to];
   const std::int64_t arrival = std::max(sim_.now().ns() + delay.ns(), last);
   last = arrival;
   return Duration::nanoseconds(arrival - sim_.now().ns());
@@ -129,8 +129,10 @@ void Network::deliver(Envelope envelope) {
   }
   switch (envelope.kind) {
     case Kind::message: {
-      const auto it = listeners_.find(std::make_pair(envelope.to, envelope.port));
-      if (it != listeners_.end()) it->second(envelope.from, std::move(envelope.payload));
+      if (const auto* found = listeners_.find(envelope.to, envelope.port)) {
+        const std::shared_ptr<const MessageHandler> handler = *found;
+        (*handler)(envelope.from, std::move(envelope.payload));
+      }
       break;
     }
     case Kind::request:
@@ -143,12 +145,12 @@ void Network::deliver(Envelope envelope) {
 }
 
 void Network::dispatch_request(Envelope envelope) {
-  const auto it = services_.find(std::make_pair(envelope.to, envelope.port));
-  if (it == services_.end()) return;  // nothing listens: the caller times out
-  RpcHandler handler = it->second;
+  const auto* found = services_.find(envelope.to, envelope.port);
+  if (found == nullptr) return;  // nothing listens: the caller times out
+  std::shared_ptr<const RpcHandler> handler = *found;
   const NodeId server = envelope.to;
   sim_.spawn(server, [this, handler = std::move(handler), e = std::move(envelope)]() mutable {
-    AnyPayload response = handler(e.from, e.payload.body);
+    AnyPayload response = (*handler)(e.from, e.payload.body);
     transmit(Envelope{Kind::reply, e.to, e.from, 0, e.port, e.call_id, std::move(response)});
   });
 }

@@ -14,10 +14,12 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <unordered_map>
 #include <vector>
 
 #include "weir/sim/latency.h"
@@ -171,9 +173,42 @@ class Network {
   std::vector<std::string> zones_;
   std::vector<std::vector<std::uint64_t>> zone_bytes_;
   std::map<std::string, std::uint64_t, std::less<>> cross_by_traffic_;
-  std::map<std::pair<NodeId, NodeId>, std::int64_t> last_arrival_ns_;
-  std::map<std::pair<NodeId, std::string_view>, MessageHandler> listeners_;
-  std::map<std::pair<NodeId, std::string_view>, RpcHandler> services_;
+  // Handlers by node, then port name. A node has a few ports, and every
+  // message looks one up: a short list per node, scanned, beats a tree
+  // keyed by (node, name). Never iterated across nodes.
+  template <class Handler>
+  class PortTable {
+   public:
+    void set(NodeId node, std::string_view port, Handler handler) {
+      if (by_node_.size() <= node) by_node_.resize(node + 1);
+      for (auto& [name, h] : by_node_[node]) {
+        if (name == port) {
+          h = std::move(handler);
+          return;
+        }
+      }
+      by_node_[node].emplace_back(port, std::move(handler));
+    }
+    const Handler* find(NodeId node, std::string_view port) const {
+      if (node >= by_node_.size()) return nullptr;
+      for (const auto& [name, h] : by_node_[node]) {
+        if (name == port) return &h;
+      }
+      return nullptr;
+    }
+    void clear(NodeId node) {
+      if (node < by_node_.size()) by_node_[node].clear();
+    }
+
+   private:
+    std::vector<std::vector<std::pair<std::string_view, Handler>>> by_node_;
+  };
+
+  std::unordered_map<std::uint64_t, std::int64_t> last_arrival_ns_;  // by (from << 32 | to); looked up only
+  // Shared: a handler running, or a request in flight, keeps its handler
+  // though the node crashes or its table grows meanwhile.
+  PortTable<std::shared_ptr<const MessageHandler>> listeners_;
+  PortTable<std::shared_ptr<const RpcHandler>> services_;
   std::map<std::uint64_t, PendingCall> pending_calls_;
   std::vector<Partition> partitions_;
   PartitionId next_partition_id_ = 1;
