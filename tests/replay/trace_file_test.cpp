@@ -46,7 +46,7 @@ void write_events(TraceWriter& writer) {
 std::string write_trace(const std::string& path) {
   TraceWriter writer(path, header());
   write_events(writer);
-  REQUIRE_FALSE(writer.finish({0xabcdef, "history-bytes", {"n0", "n1", "n2"}, {"zone-a", "zone-b", ""}}));
+  REQUIRE_FALSE(writer.finish({0xabcdef, "history-bytes", {"n0", "n1", "n2"}, {"zone-a", "zone-b", ""}, {}}));
   std::ifstream in(path, std::ios::binary);
   std::ostringstream bytes;
   bytes << in.rdbuf();

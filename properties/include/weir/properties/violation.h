@@ -39,17 +39,19 @@ PropertyKind property_kind(std::string_view property);
 // True for the ids above, min_observations included.
 bool is_property(std::string_view name);
 
+// Every member has a default (`{}`), so a designated initializer names just
+// the fields it sets.
 struct Evidence {
-  std::optional<WriteId> write;
-  std::optional<ReadId> read;
-  std::optional<SeriesId> series;
-  std::optional<TimestampMs> sample_ts_ms;
-  std::optional<PartitionId> partition;
-  std::optional<Offset> offset;
-  std::vector<RecordDigest> records;  // the records it is about, e.g. two at one offset
-  std::vector<std::string> zones;
-  std::optional<SimTime> from_ns;  // when its story starts: the write invoked, the fault healed, ...
-  std::optional<SimTime> to_ns;    // when it showed: the read answered, the drain, ...
+  std::optional<WriteId> write{};
+  std::optional<ReadId> read{};
+  std::optional<SeriesId> series{};
+  std::optional<TimestampMs> sample_ts_ms{};
+  std::optional<PartitionId> partition{};
+  std::optional<Offset> offset{};
+  std::vector<RecordDigest> records{};  // the records it is about, e.g. two at one offset
+  std::vector<std::string> zones{};
+  std::optional<SimTime> from_ns{};  // when its story starts: the write invoked, the fault healed, ...
+  std::optional<SimTime> to_ns{};    // when it showed: the read answered, the drain, ...
 
   bool empty() const;
   bool operator==(const Evidence&) const = default;
