@@ -73,28 +73,20 @@ void ChunkedBytes::truncate_owned(std::size_t size) {
 template <class Visit>
 void ChunkedBytes::for_each_piece(Visit visit) const {
   std::size_t owned_at = 0;
-  std::string run;
   const auto visit_owned = [&](std::size_t end) {
-    if (end == owned_at) return;
-    run.clear();
-    append_owned_range(owned_at, end, run);
-    visit(std::string_view(run), nullptr);
-    owned_at = end;
+    for (; owned_at < end;) {
+      const std::string& chunk = chunks_[owned_at / kChunkBytes];
+      const std::size_t in_chunk = owned_at % kChunkBytes;
+      const std::size_t length = std::min(end - owned_at, chunk.size() - in_chunk);
+      visit(std::string_view(chunk).substr(in_chunk, length), nullptr);
+      owned_at += length;
+    }
   };
   for (const Splice& splice : splices_) {
     visit_owned(splice.owned_before);
     visit(splice.bytes.view(), &splice.bytes);
   }
   visit_owned(owned_size_);
-}
-
-void ChunkedBytes::append_owned_range(std::size_t begin, std::size_t end, std::string& out) const {
-  for (std::size_t chunk = begin / kChunkBytes; begin < end; ++chunk) {
-    const std::size_t chunk_start = chunk * kChunkBytes;
-    const std::size_t chunk_end = std::min(end, chunk_start + chunks_[chunk].size());
-    out.append(chunks_[chunk], begin - chunk_start, chunk_end - begin);
-    begin = chunk_end;
-  }
 }
 
 std::string ChunkedBytes::substr(std::size_t from) const {

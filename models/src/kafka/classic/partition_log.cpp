@@ -26,9 +26,7 @@ class Checksum {
   void add(std::string_view bytes) {
     while (!bytes.empty()) {
       if (pending_size_ == 0 && bytes.size() >= 8) {
-        std::uint64_t word = 0;
-        std::memcpy(&word, bytes.data(), 8);
-        mix(word);
+        mix(bytes.data());
         bytes.remove_prefix(8);
         continue;
       }
@@ -37,9 +35,7 @@ class Checksum {
       pending_size_ += taken;
       bytes.remove_prefix(taken);
       if (pending_size_ == 8) {
-        std::uint64_t word = 0;
-        std::memcpy(&word, pending_, 8);
-        mix(word);
+        mix(pending_);
         pending_size_ = 0;
       }
     }
@@ -52,7 +48,9 @@ class Checksum {
   }
 
  private:
-  void mix(std::uint64_t word) {
+  void mix(const char* eight_bytes) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, eight_bytes, 8);
     h_ = (h_ ^ word) * 0x9e3779b97f4a7c15ULL;
     h_ ^= h_ >> 29;
   }

@@ -17,13 +17,26 @@ std::uint64_t request_digest(const MetadataRequest& request) {
   return h;
 }
 
-std::uint64_t routes_digest(const std::map<TopicPartition, PartitionRoute>& routes) {
-  std::uint64_t h = routes.size();
-  for (const auto& [tp, route] : routes) {
-    h = sim::hash_combine(h, static_cast<std::uint64_t>(tp.partition));
+// Every known route, in (topic, partition) order.
+template <class Visit>
+void for_each_route(const std::map<std::string, std::vector<PartitionRoute>, std::less<>>& routes_by_topic,
+                    Visit visit) {
+  for (const auto& [topic, routes] : routes_by_topic) {
+    for (std::size_t partition = 0; partition < routes.size(); ++partition) {
+      if (routes[partition].leader != sim::kNoNode) visit(static_cast<std::int32_t>(partition), routes[partition]);
+    }
+  }
+}
+
+std::uint64_t routes_digest(const std::map<std::string, std::vector<PartitionRoute>, std::less<>>& routes_by_topic) {
+  std::uint64_t count = 0;
+  for_each_route(routes_by_topic, [&](std::int32_t, const PartitionRoute&) { ++count; });
+  std::uint64_t h = count;
+  for_each_route(routes_by_topic, [&](std::int32_t partition, const PartitionRoute& route) {
+    h = sim::hash_combine(h, static_cast<std::uint64_t>(partition));
     h = sim::hash_combine(h, (static_cast<std::uint64_t>(route.leader) << 32) ^
                                  static_cast<std::uint32_t>(route.leader_epoch));
-  }
+  });
   return h;
 }
 
@@ -162,25 +175,20 @@ bool MetadataCache::refresh_once() {
 
 void MetadataCache::apply(const MetadataResponse& response) {
   if (!response.brokers.empty()) brokers_ = response.brokers;
-  routes_.clear();
+  routes_by_topic_.clear();
   for (const auto& topic : response.topics) {
     if (topic.error != ErrorCode::none) continue;
     for (const auto& partition : topic.partitions) {
-      if (partition.error != ErrorCode::none || partition.leader == sim::kNoNode) continue;
-      routes_[TopicPartition{topic.name, partition.partition}] = PartitionRoute{partition.leader, partition.leader_epoch};
+      if (partition.error != ErrorCode::none || partition.leader == sim::kNoNode || partition.partition < 0) continue;
+      std::vector<PartitionRoute>& routes = routes_by_topic_[topic.name];
+      const auto index = static_cast<std::size_t>(partition.partition);
+      if (routes.size() <= index) routes.resize(index + 1);
+      routes[index] = PartitionRoute{partition.leader, partition.leader_epoch};
     }
-  }
-  routes_by_topic_.clear();
-  for (const auto& [tp, route] : routes_) {
-    std::vector<PartitionRoute>& routes = routes_by_topic_[tp.topic];
-    if (tp.partition < 0) continue;
-    const auto index = static_cast<std::size_t>(tp.partition);
-    if (routes.size() <= index) routes.resize(index + 1);
-    routes[index] = route;
   }
   ++refreshes_;
   last_success_ = sim_.now();
-  sim_.record(self_, kTraceMetadataRefresh, routes_digest(routes_));
+  sim_.record(self_, kTraceMetadataRefresh, routes_digest(routes_by_topic_));
   sim::Promise<bool> done = refreshed_;
   refreshed_ = sim::Promise<bool>(sim_);
   done.set(true);

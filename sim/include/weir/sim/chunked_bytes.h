@@ -56,11 +56,10 @@ class ChunkedBytes {
     SharedBytes bytes;
   };
 
-  // Calls visit(piece) for each run of bytes in order: owned runs and
-  // shared buffers interleaved.
+  // Calls visit(bytes, shared) for each run of bytes in file order: owned
+  // runs (at most a chunk each, shared == nullptr) and shared buffers.
   template <class Visit>
   void for_each_piece(Visit visit) const;
-  void append_owned_range(std::size_t begin, std::size_t end, std::string& out) const;
   void truncate_owned(std::size_t size);
 
   std::vector<std::string> chunks_;  // owned bytes; all but the last hold exactly kChunkBytes

@@ -109,9 +109,8 @@ class MetadataCache {
   std::vector<std::function<void()>> listeners_;
 
   std::vector<BrokerInfo> brokers_;
-  std::map<TopicPartition, PartitionRoute> routes_;
-  // The same routes indexed by topic, then partition number (a leader of
-  // kNoNode where there is none): route() runs for every record produced.
+  // Routes by topic, then partition number (a leader of kNoNode where there
+  // is none): route() runs for every record produced.
   std::map<std::string, std::vector<PartitionRoute>, std::less<>> routes_by_topic_;
   std::size_t next_contact_ = 0;
   bool requested_ = false;
